@@ -1,0 +1,45 @@
+# The two commands a fresh machine needs: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export LABORCOMMONS_HOME ?= $(CURDIR)/.laborcommons
+
+.PHONY: install run demo test lint fmt bench system-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/laborcommons init
+	$(BIN)/laborcommons demo
+
+run: demo
+	$(BIN)/laborcommons serve --host 127.0.0.1 --port 8000
+
+system-deps:
+	scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: install system-deps lint
+	scripts/with-postgres.sh $(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+fmt: install
+	$(BIN)/ruff check --fix src tests bench migrations
+	$(BIN)/ruff format src tests bench migrations
+
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) .laborcommons .pytest_cache .mypy_cache .ruff_cache .coverage

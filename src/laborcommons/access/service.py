@@ -1,0 +1,139 @@
+"""Use cases for users, memberships, passwords and API tokens. Never commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from laborcommons.access.models import ApiToken, Membership, User
+from laborcommons.access.policy import ANONYMOUS, ROLES, Reader
+from laborcommons.access.schemas import TokenCreated, UserCreate
+from laborcommons.core.db import utcnow
+from laborcommons.core.errors import BadRequest, Conflict, NotAuthenticated, NotFound
+
+TOKEN_PREFIX = "lct_"  # noqa: S105 - a public prefix, not a secret
+_hasher = PasswordHasher()
+
+
+def hash_token(token: str) -> str:
+    """Tokens carry 256 random bits, so a fast hash is enough (unlike passwords)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(data: UserCreate, *, session: Session) -> User:
+    email = data.email.strip().lower()
+    if session.scalar(select(User).where(User.email == email)):
+        raise Conflict(f"a user with e-mail {email} already exists")
+    user = User(
+        email=email,
+        name=data.name,
+        is_admin=data.is_admin,
+        password_hash=_hasher.hash(data.password) if data.password else None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user_by_email(email: str, *, session: Session) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with e-mail {email}")
+    return user
+
+
+def add_membership(user: User, organization_id: int, role: str, *, session: Session) -> None:
+    if role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    existing = session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == organization_id
+        )
+    )
+    if existing:
+        existing.role = role
+    else:
+        session.add(Membership(user_id=user.id, organization_id=organization_id, role=role))
+    session.flush()
+    session.refresh(user)
+
+
+def grant_role(user_id: int, organization_id: int, role: str, *, session: Session) -> None:
+    """Give a user a role in an organization (used when a user registers an organization)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    add_membership(user, organization_id, role, session=session)
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < 8:
+        raise BadRequest("a password needs at least 8 characters")
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate_password(email: str, password: str, *, session: Session) -> User:
+    """Check e-mail and password; one message for both failures so e-mails don't leak."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    failure = NotAuthenticated("wrong e-mail or password")
+    if user is None or user.password_hash is None:
+        _hasher.hash(password)  # same cost as a real check, against timing probes
+        raise failure
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise failure from None
+    return user
+
+
+def create_token(user: User, *, name: str = "", session: Session) -> TokenCreated:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), prefix=token[:12], name=name)
+    session.add(row)
+    session.flush()
+    return TokenCreated(id=row.id, prefix=row.prefix, token=token)
+
+
+def list_tokens(user: User, *, session: Session) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
+
+
+def revoke_token(token_or_prefix: str, *, session: Session) -> ApiToken:
+    """Revoke by the full token or by its displayed prefix."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token_or_prefix)))
+    if row is None:
+        row = session.scalar(select(ApiToken).where(ApiToken.prefix == token_or_prefix))
+    if row is None:
+        raise NotFound("no such token")
+    row.revoked_at = row.revoked_at or utcnow()
+    return row
+
+
+def reader_for_user(user: User) -> Reader:
+    roles = {m.organization_id: m.role for m in user.memberships}
+    return Reader(user_id=user.id, email=user.email, is_admin=user.is_admin, roles=roles)
+
+
+def reader_for_token(token: str | None, *, session: Session) -> Reader:
+    """Resolve a bearer token; a missing token is anonymous, a bad one is an error."""
+    if not token:
+        return ANONYMOUS
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        raise NotAuthenticated("invalid or revoked API token")
+    user = session.get(User, row.user_id)
+    if user is None:
+        raise NotAuthenticated("invalid or revoked API token")
+    return reader_for_user(user)
+
+
+def reader_for_user_id(user_id: int | None, *, session: Session) -> Reader:
+    if user_id is None:
+        return ANONYMOUS
+    user = session.get(User, user_id)
+    return reader_for_user(user) if user else ANONYMOUS

@@ -1,0 +1,62 @@
+"""The app factory: builds a fresh app (and node handles) per call; no global state."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from laborcommons import __version__
+from laborcommons.access.routes import router as access_router
+from laborcommons.api.errors import envelope, install_error_handlers
+from laborcommons.catalog.routes import router as catalog_router
+from laborcommons.core.node import Node, open_node
+from laborcommons.core.settings import Settings
+from laborcommons.web import install_web, render_error_page
+
+
+class UploadLimit:
+    """Refuse a request whose declared body is over the limit before it is read (413)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length and length.isdigit() and int(length) > self.limit + 1024 * 1024:
+                response = envelope(
+                    413, "payload-too-large", f"request body over the {self.limit}-byte limit"
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, *, node: Node | None = None) -> FastAPI:
+    node = node or open_node(settings or Settings())
+    app = FastAPI(
+        title="LaborCommons",
+        version=__version__,
+        description="Open data node for labor-rights and supply-chain data.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.node = node
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(catalog_router)
+    api.include_router(access_router)
+    app.include_router(api)
+    install_error_handlers(app, html_renderer=render_error_page)
+    install_web(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=node.secret_key,
+        session_cookie="lc_session",
+        same_site="lax",
+        https_only=node.settings.secure_cookies,
+    )
+    app.add_middleware(UploadLimit, limit=node.settings.max_upload_bytes)
+    return app

@@ -1,0 +1,57 @@
+"""One error envelope for the API: ``{"error": {"code", "message", "details"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from laborcommons.core.errors import LaborCommonsError
+
+HTTP_CODES = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 404: "not-found",
+              405: "method-not-allowed", 409: "conflict", 413: "payload-too-large",
+              415: "unsupported-media-type", 422: "invalid-input"}  # fmt: skip
+
+
+def envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
+    """API paths get the JSON envelope; web paths get ``html_renderer`` when one is given."""
+
+    def render(request: Request, status: int, code: str, message: str, details: Any) -> Response:
+        if not _is_api(request) and html_renderer is not None:
+            response: Response = html_renderer(request, status, code, message)
+            return response
+        return envelope(status, code, message, details)
+
+    @app.exception_handler(LaborCommonsError)
+    async def domain_error(request: Request, error: LaborCommonsError) -> Response:
+        return render(request, error.status_code, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        issues = [
+            {"location": list(e.get("loc", [])), "message": e.get("msg"), "type": e.get("type")}
+            for e in error.errors()
+        ]
+        first = issues[0] if issues else {"location": [], "message": "invalid request"}
+        where = ".".join(str(p) for p in first["location"])
+        message = f"invalid request: {where}: {first['message']}"
+        return render(request, 422, "invalid-input", message, issues)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(error.status_code, "http-error")
+        return render(request, error.status_code, code, str(error.detail), None)

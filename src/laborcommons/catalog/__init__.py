@@ -1,0 +1,1 @@
+"""Organizations registry, datasets, versions, licenses and exports."""

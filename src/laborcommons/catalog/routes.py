@@ -1,0 +1,246 @@
+"""HTTP routes of the catalog: parse, call one service, return its schema."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+
+from laborcommons.access.deps import ReaderDep
+from laborcommons.catalog import service
+from laborcommons.catalog.licenses import (
+    LICENSES,
+    License,
+    LicenseQuestions,
+    LicenseRecommendation,
+    choose_license,
+)
+from laborcommons.catalog.schemas import (
+    DatasetCreate,
+    DatasetPage,
+    DatasetPublic,
+    DatasetUpdate,
+    OrganizationCreate,
+    OrganizationPage,
+    OrganizationPublic,
+    RowsPage,
+    VersionCreated,
+    VersionPublic,
+)
+from laborcommons.core.deps import NodeDep, SessionDep
+from laborcommons.core.errors import BadRequest, PayloadTooLarge
+from laborcommons.core.node import Node
+
+router = APIRouter()
+RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
+
+
+def _next_link(request: Request, page: int, size: int, total: int, key: str = "page") -> str | None:
+    if page * size >= total:
+        return None
+    return str(request.url.include_query_params(**{key: page + 1}))
+
+
+@router.get("/organizations", summary="List the organizations registry", tags=["organizations"])
+def list_organizations(
+    reader: ReaderDep,
+    session: SessionDep,
+    archetype: str | None = None,
+    data_type: str | None = None,
+    country: str | None = None,
+    q: str | None = None,
+) -> OrganizationPage:
+    return service.list_organizations(
+        reader=reader, session=session, archetype=archetype, data_type=data_type,
+        country=country, q=q,
+    )  # fmt: skip
+
+
+@router.post(
+    "/organizations", status_code=201, summary="Register an organization", tags=["organizations"]
+)
+def create_organization(
+    data: OrganizationCreate, reader: ReaderDep, session: SessionDep
+) -> OrganizationPublic:
+    organization = service.create_organization(data, reader=reader, session=session)
+    return service.organization_public(organization, reader=reader, session=session)
+
+
+@router.get("/organizations/{slug}", summary="One organization", tags=["organizations"])
+def get_organization(slug: str, reader: ReaderDep, session: SessionDep) -> OrganizationPublic:
+    organization = service.get_organization(slug, session=session)
+    return service.organization_public(organization, reader=reader, session=session)
+
+
+@router.get("/datasets", summary="Search datasets", tags=["datasets"])
+def list_datasets(
+    request: Request,
+    reader: ReaderDep,
+    session: SessionDep,
+    q: str | None = None,
+    data_type: str | None = None,
+    organization: str | None = None,
+    license: Annotated[str | None, Query(description="SPDX id")] = None,
+    access: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> DatasetPage:
+    result = service.list_datasets(
+        reader=reader, session=session, q=q, data_type=data_type, organization=organization,
+        license_code=license, access=access, page=page, page_size=page_size,
+    )  # fmt: skip
+    result.next = _next_link(request, page, page_size, result.total)
+    return result
+
+
+@router.post("/datasets", status_code=201, summary="Create a dataset", tags=["datasets"])
+def create_dataset(data: DatasetCreate, reader: ReaderDep, session: SessionDep) -> DatasetPublic:
+    dataset = service.create_dataset(data, reader=reader, session=session)
+    return service.dataset_public(dataset, reader=reader)
+
+
+@router.get("/datasets/{slug}", summary="One dataset's metadata", tags=["datasets"])
+def get_dataset(slug: str, reader: ReaderDep, session: SessionDep) -> DatasetPublic:
+    dataset = service.get_dataset(slug, reader=reader, session=session)
+    return service.dataset_public(dataset, reader=reader)
+
+
+@router.patch("/datasets/{slug}", summary="Edit a dataset's metadata", tags=["datasets"])
+def update_dataset(
+    slug: str, data: DatasetUpdate, reader: ReaderDep, session: SessionDep
+) -> DatasetPublic:
+    dataset = service.update_dataset(slug, data, reader=reader, session=session)
+    return service.dataset_public(dataset, reader=reader)
+
+
+@router.get("/datasets/{slug}/versions", summary="A dataset's versions", tags=["versions"])
+def list_versions(slug: str, reader: ReaderDep, session: SessionDep) -> list[VersionPublic]:
+    return service.list_versions(slug, reader=reader, session=session)
+
+
+def save_upload(upload: UploadFile, node: Node) -> Path:
+    """Copy the upload to the node's temp dir in chunks, refusing it past the size limit."""
+    limit = node.settings.max_upload_bytes
+    target = node.tmp_dir / f"upload-{uuid.uuid4().hex}"
+    written = 0
+    with target.open("wb") as out:
+        while chunk := upload.file.read(1024 * 1024):
+            written += len(chunk)
+            if written > limit:
+                out.close()
+                target.unlink()
+                raise PayloadTooLarge(f"{upload.filename}: over the {limit}-byte upload limit")
+            out.write(chunk)
+    return target
+
+
+def parse_table_schema(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadRequest(f"schema is not valid JSON: {error}") from None
+    if not isinstance(descriptor, dict):
+        raise BadRequest("schema must be a JSON object (a Table Schema descriptor)")
+    return descriptor
+
+
+@router.post(
+    "/datasets/{slug}/versions",
+    status_code=201,
+    summary="Upload a file as a new version",
+    tags=["versions"],
+    response_model=VersionCreated,
+    responses={200: {"description": "identical content: the existing version"}},
+)
+def add_version(
+    slug: str,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, JSON Lines or XML")],
+    sheet: Annotated[str | None, Form()] = None,
+    message: Annotated[str, Form()] = "",
+    schema: Annotated[str | None, Form(description="Table Schema JSON")] = None,
+) -> Any:
+    table_schema = parse_table_schema(schema)
+    path = save_upload(file, node)
+    try:
+        created = service.add_version(
+            slug, path, original_name=file.filename or "upload", reader=reader, node=node,
+            session=session, sheet=sheet, message=message, table_schema=table_schema,
+        )  # fmt: skip
+    finally:
+        path.unlink(missing_ok=True)
+    if not created.created:
+        return JSONResponse(created.model_dump(mode="json"), status_code=200)
+    return created
+
+
+@router.get("/datasets/{slug}/versions/{number}", summary="One version", tags=["versions"])
+def get_version(slug: str, number: int, reader: ReaderDep, session: SessionDep) -> VersionPublic:
+    version = service.get_version(slug, number, reader=reader, session=session)
+    return service.version_public(version)
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/rows",
+    summary="Rows of a version (filters: ?column=value; _page, _size, _sort, _desc)",
+    tags=["versions"],
+)
+def get_rows(
+    request: Request,
+    slug: str,
+    number: int,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    page: Annotated[int, Query(alias="_page", ge=1)] = 1,
+    size: Annotated[int, Query(alias="_size", ge=1, le=1000)] = 50,
+    sort: Annotated[str | None, Query(alias="_sort")] = None,
+    desc: Annotated[bool, Query(alias="_desc")] = False,
+) -> RowsPage:
+    version = service.readable_version(slug, number, reader=reader, session=session)
+    filters = {k: v for k, v in request.query_params.items() if k not in RESERVED_ROW_PARAMS}
+    result = service.query_rows(
+        version, node=node, filters=filters, sort=sort, descending=desc, page=page, page_size=size
+    )
+    result.next = _next_link(request, page, size, result.total, key="_page")
+    return result
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/download",
+    summary="Download a version as csv, json, xlsx or parquet",
+    tags=["versions"],
+    response_class=FileResponse,
+)
+def download_version(
+    slug: str,
+    number: int,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    background: BackgroundTasks,
+    format: str = "csv",
+) -> FileResponse:
+    version = service.readable_version(slug, number, reader=reader, session=session)
+    export = service.export_version(version, format, node=node)
+    if export.temporary:
+        background.add_task(export.path.unlink, missing_ok=True)
+    return FileResponse(export.path, media_type=export.media_type, filename=export.filename)
+
+
+@router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])
+def list_licenses() -> list[License]:
+    return list(LICENSES.values())
+
+
+@router.post("/licenses/choose", summary="Recommend a license from four answers", tags=["licenses"])
+def choose(answers: LicenseQuestions) -> LicenseRecommendation:
+    return choose_license(answers)

@@ -1,0 +1,201 @@
+"""Pydantic shapes of the catalog: XCreate / XUpdate / XPublic / XPage."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from laborcommons.catalog.licenses import LICENSES, License
+from laborcommons.ingest.schemas import ColumnProfile
+
+Archetype = Literal[
+    "advocate",
+    "compliance-aggregator",
+    "data-intelligence-hub",
+    "worker-voice",
+    "traceability",
+    "open-data-platform",
+    "knowledge-sharing",
+]
+DataType = Literal[
+    "working-conditions",
+    "supply-chain",
+    "violations",
+    "brand-policies",
+    "facility-compliance",
+    "products-certifications",
+    "other",
+]
+AccessLevel = Literal["internal", "named", "group", "public", "open"]
+SLUG = r"^[a-z0-9][a-z0-9-]{0,98}[a-z0-9]$"
+
+
+def validate_country_codes(codes: list[str]) -> list[str]:
+    """ISO 3166-1 alpha-2 (or alpha-3, normalized to alpha-2); unknown codes are refused."""
+    result: list[str] = []
+    for raw in codes:
+        code = raw.strip().upper()
+        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+        if country is None and len(code) == 3:
+            country = pycountry.countries.get(alpha_3=code)
+        if country is None:
+            raise ValueError(f"{raw!r} is not an ISO 3166-1 country code (e.g. BD, KH, VN)")
+        if country.alpha_2 not in result:
+            result.append(country.alpha_2)
+    return result
+
+
+class OrganizationBase(BaseModel):
+    name: str = Field(min_length=1, max_length=300)
+    archetype: Archetype
+    countries: list[str] = Field(default_factory=list)
+    website: str | None = None
+    contact: str | None = None
+    has_api: bool = False
+    api_url: str | None = None
+    formats: list[str] = Field(default_factory=list)
+    tools: list[str] = Field(default_factory=list)
+    data_types: list[DataType] = Field(default_factory=list)
+    public_summary: str = ""
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        return validate_country_codes(value)
+
+
+class OrganizationCreate(OrganizationBase):
+    slug: str = Field(pattern=SLUG)
+
+
+class OrganizationPublic(OrganizationBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str
+    created_at: datetime
+    dataset_count: int = 0
+
+
+class OrganizationPage(BaseModel):
+    items: list[OrganizationPublic]
+    total: int
+    next: str | None = None
+
+
+class ColumnDescription(BaseModel):
+    description: str = ""
+    unit: str = ""
+    allowed_values: list[str] = Field(default_factory=list)
+
+
+class DatasetFields(BaseModel):
+    """Every editable metadata field, all optional so PATCH can send any subset."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = None
+    data_type: DataType | None = None
+    methodology: str | None = None
+    sample_description: str | None = None
+    unit_of_observation: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    coverage: list[str] | None = None
+    keywords: list[str] | None = None
+    license: str | None = None
+    access: AccessLevel | None = None
+    contact: str | None = None
+    source: str | None = None
+    citation: str | None = None
+    data_dictionary: dict[str, ColumnDescription] | None = None
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverage(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else validate_country_codes(value)
+
+    @field_validator("license")
+    @classmethod
+    def _license(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        by_lower = {code.lower(): code for code in LICENSES}
+        if value.lower() not in by_lower:
+            raise ValueError(f"unknown license {value!r}; use one of {', '.join(LICENSES)}")
+        return by_lower[value.lower()]
+
+
+class DatasetCreate(DatasetFields):
+    slug: str = Field(pattern=SLUG)
+    organization: str = Field(description="slug of the owning organization")
+    title: str = Field(min_length=1, max_length=300)
+    data_type: DataType
+    access: AccessLevel = "internal"
+
+
+class DatasetUpdate(DatasetFields):
+    pass
+
+
+class VersionPublic(BaseModel):
+    version: int
+    sha256: str
+    parquet_sha256: str
+    original_name: str
+    format: str
+    sheet: str | None
+    size_bytes: int
+    row_count: int
+    columns: list[ColumnProfile]
+    author: str | None
+    message: str
+    created_at: datetime
+
+
+class VersionCreated(VersionPublic):
+    created: bool = Field(description="false when identical content already was a version")
+
+
+class DatasetPublic(BaseModel):
+    slug: str
+    title: str
+    description: str
+    organization: str
+    organization_name: str
+    data_type: str
+    methodology: str
+    sample_description: str
+    unit_of_observation: str
+    period_start: date | None
+    period_end: date | None
+    coverage: list[str]
+    keywords: list[str]
+    license: License | None
+    access: str
+    contact: str
+    source: str
+    citation: str
+    data_dictionary: dict[str, ColumnDescription]
+    created_at: datetime
+    updated_at: datetime
+    latest_version: int | None
+    rows_readable: bool = Field(description="whether the asking reader may read the rows")
+
+
+class DatasetPage(BaseModel):
+    items: list[DatasetPublic]
+    total: int
+    page: int
+    page_size: int
+    next: str | None = None
+
+
+class RowsPage(BaseModel):
+    columns: list[ColumnProfile]
+    rows: list[dict[str, Any]]
+    total: int = Field(description="rows matching the filters")
+    page: int
+    page_size: int
+    next: str | None = None

@@ -1,0 +1,45 @@
+"""Catalog use cases. Services take the session as a keyword and never commit."""
+
+from laborcommons.catalog.service.datasets import (
+    create_dataset,
+    dataset_public,
+    get_dataset,
+    list_datasets,
+    update_dataset,
+)
+from laborcommons.catalog.service.exports import EXPORT_FORMATS, Export, export_version
+from laborcommons.catalog.service.organizations import (
+    create_organization,
+    get_organization,
+    list_organizations,
+    organization_public,
+)
+from laborcommons.catalog.service.rows import query_rows
+from laborcommons.catalog.service.versions import (
+    add_version,
+    get_version,
+    list_versions,
+    readable_version,
+    version_public,
+)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Export",
+    "add_version",
+    "create_dataset",
+    "create_organization",
+    "dataset_public",
+    "export_version",
+    "get_dataset",
+    "get_organization",
+    "get_version",
+    "list_datasets",
+    "list_organizations",
+    "list_versions",
+    "organization_public",
+    "query_rows",
+    "readable_version",
+    "update_dataset",
+    "version_public",
+]

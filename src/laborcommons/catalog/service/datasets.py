@@ -1,0 +1,184 @@
+"""Dataset metadata: create, find, list, edit; publishing rules for licenses and levels."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from laborcommons.access import Reader, may_discover, may_edit, may_read_rows
+from laborcommons.catalog.licenses import LICENSES, license_or_none, licensing_hint
+from laborcommons.catalog.models import Dataset
+from laborcommons.catalog.schemas import (
+    ColumnDescription,
+    DatasetCreate,
+    DatasetPage,
+    DatasetPublic,
+    DatasetUpdate,
+)
+from laborcommons.catalog.service.organizations import get_organization
+from laborcommons.catalog.service.visibility import visible_datasets_clause
+from laborcommons.core.db import utcnow
+from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+
+
+def check_publishable(access: str, license_code: str | None) -> None:
+    """`open` needs an open license and `public` needs some license: say how to get one."""
+    lic = license_or_none(license_code)
+    if access == "public" and lic is None:
+        raise InvalidInput(
+            "An unlicensed dataset cannot be made public. " + licensing_hint(),
+            details={"field": "license", "access": access},
+        )
+    if access == "open" and (lic is None or not lic.open):
+        reason = "has no license" if lic is None else f"uses {lic.id}, which is not open"
+        opens = ", ".join(code for code, item in LICENSES.items() if item.open)
+        raise InvalidInput(
+            f"The dataset {reason}; the `open` level needs an open license ({opens}), "
+            "or choose the `public` level. " + licensing_hint(),
+            details={"field": "license", "access": access},
+        )
+
+
+def require_edit(reader: Reader, dataset: Dataset) -> None:
+    """Anonymous readers are asked to sign in (401); signed-in outsiders are refused (403)."""
+    if may_edit(reader, owner_id=dataset.organization_id):
+        return
+    if reader.is_anonymous:
+        raise NotAuthenticated(f"sign in to change dataset {dataset.slug!r}")
+    raise Forbidden(f"you are not an owner or editor of dataset {dataset.slug!r}")
+
+
+def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> Dataset:
+    if reader.is_anonymous:
+        raise NotAuthenticated("sign in to create a dataset")
+    organization = get_organization(data.organization, session=session)
+    if not may_edit(reader, owner_id=organization.id):
+        raise Forbidden(f"you are not an owner or editor of {organization.slug!r}")
+    if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)):
+        raise Conflict(f"dataset {data.slug!r} already exists")
+    check_publishable(data.access, data.license)
+    fields = data.model_dump(exclude={"organization", "data_dictionary"}, exclude_none=True)
+    dataset = Dataset(**fields, organization_id=organization.id, data_dictionary={})
+    if data.data_dictionary:
+        dataset.data_dictionary = {k: v.model_dump() for k, v in data.data_dictionary.items()}
+    session.add(dataset)
+    session.flush()
+    return dataset
+
+
+def find_dataset(slug: str, *, session: Session) -> Dataset | None:
+    """Look a dataset up with no access decision: for internal use by other services only."""
+    return session.scalar(select(Dataset).where(Dataset.slug == slug))
+
+
+def get_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
+    """The dataset if this reader may know it exists; otherwise 404, never 403."""
+    dataset = find_dataset(slug, session=session)
+    if dataset is None or not may_discover(
+        reader, owner_id=dataset.organization_id, level=dataset.access
+    ):
+        raise NotFound(f"no dataset {slug!r}")
+    return dataset
+
+
+def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
+    latest = dataset.versions[-1].number if dataset.versions else None
+    return DatasetPublic(
+        slug=dataset.slug,
+        title=dataset.title,
+        description=dataset.description,
+        organization=dataset.organization.slug,
+        organization_name=dataset.organization.name,
+        data_type=dataset.data_type,
+        methodology=dataset.methodology,
+        sample_description=dataset.sample_description,
+        unit_of_observation=dataset.unit_of_observation,
+        period_start=dataset.period_start,
+        period_end=dataset.period_end,
+        coverage=dataset.coverage,
+        keywords=dataset.keywords,
+        license=license_or_none(dataset.license),
+        access=dataset.access,
+        contact=dataset.contact,
+        source=dataset.source,
+        citation=dataset.citation,
+        data_dictionary={
+            k: ColumnDescription.model_validate(v) for k, v in dataset.data_dictionary.items()
+        },
+        created_at=dataset.created_at,
+        updated_at=dataset.updated_at,
+        latest_version=latest,
+        rows_readable=may_read_rows(reader, owner_id=dataset.organization_id, level=dataset.access),
+    )
+
+
+def list_datasets(
+    *,
+    reader: Reader,
+    session: Session,
+    q: str | None = None,
+    data_type: str | None = None,
+    organization: str | None = None,
+    license_code: str | None = None,
+    access: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> DatasetPage:
+    """Search datasets this reader may discover; hidden ones count nowhere."""
+    query = select(Dataset).where(visible_datasets_clause(reader))
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Dataset.title).like(pattern),
+                func.lower(Dataset.description).like(pattern),
+                func.lower(Dataset.slug).like(pattern),
+                func.lower(Dataset.methodology).like(pattern),
+            )
+        )
+    if data_type:
+        query = query.where(Dataset.data_type == data_type)
+    if organization:
+        org = get_organization(organization, session=session)
+        query = query.where(Dataset.organization_id == org.id)
+    if license_code:
+        query = query.where(func.lower(Dataset.license) == license_code.lower())
+    if access:
+        query = query.where(Dataset.access == access)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Dataset.updated_at.desc(), Dataset.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    items = [dataset_public(d, reader=reader) for d in rows]
+    return DatasetPage(items=items, total=total, page=page, page_size=page_size)
+
+
+def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: Session) -> Dataset:
+    dataset = get_dataset(slug, reader=reader, session=session)
+    require_edit(reader, dataset)
+    changes = data.model_dump(exclude_unset=True, exclude={"data_dictionary"})
+    check_publishable(
+        changes.get("access", dataset.access), changes.get("license", dataset.license)
+    )
+    for field, value in changes.items():
+        if value is None and field in {"title", "data_type", "access"}:
+            raise InvalidInput(f"{field} cannot be empty", details={"field": field})
+        if value is None and field in {"coverage", "keywords"}:
+            value = []
+        setattr(dataset, field, value)
+    if data.data_dictionary is not None:
+        known = {c["name"] for c in dataset.versions[-1].columns} if dataset.versions else None
+        unknown = sorted(set(data.data_dictionary) - known) if known is not None else []
+        if unknown:
+            raise InvalidInput(
+                f"data dictionary names columns the latest version does not have: {unknown}",
+                details={"field": "data_dictionary", "unknown_columns": unknown},
+            )
+        merged = dict(dataset.data_dictionary)
+        merged.update({k: v.model_dump() for k, v in data.data_dictionary.items()})
+        dataset.data_dictionary = merged
+    dataset.updated_at = utcnow()
+    session.flush()
+    return dataset

@@ -1,0 +1,83 @@
+"""The organizations registry: who holds which data, with what infrastructure."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from laborcommons.access import Reader, grant_role
+from laborcommons.catalog.models import Dataset, Organization
+from laborcommons.catalog.schemas import (
+    OrganizationCreate,
+    OrganizationPage,
+    OrganizationPublic,
+)
+from laborcommons.catalog.service.visibility import visible_datasets_clause
+from laborcommons.core.errors import Conflict, NotAuthenticated, NotFound
+
+
+def create_organization(
+    data: OrganizationCreate, *, reader: Reader, session: Session
+) -> Organization:
+    """Register an organization; a signed-in user who is not admin becomes its owner."""
+    if reader.is_anonymous:
+        raise NotAuthenticated("sign in to register an organization")
+    if session.scalar(select(Organization).where(Organization.slug == data.slug)):
+        raise Conflict(f"organization {data.slug!r} already exists")
+    organization = Organization(**data.model_dump())
+    session.add(organization)
+    session.flush()
+    if not reader.is_admin and reader.user_id is not None:
+        grant_role(reader.user_id, organization.id, "owner", session=session)
+    return organization
+
+
+def get_organization(slug: str, *, session: Session) -> Organization:
+    organization = session.scalar(select(Organization).where(Organization.slug == slug))
+    if organization is None:
+        raise NotFound(f"no organization {slug!r}")
+    return organization
+
+
+def organization_public(
+    organization: Organization, *, reader: Reader, session: Session
+) -> OrganizationPublic:
+    count = session.scalar(
+        select(func.count(Dataset.id)).where(
+            Dataset.organization_id == organization.id, visible_datasets_clause(reader)
+        )
+    )
+    public = OrganizationPublic.model_validate(organization)
+    public.dataset_count = count or 0
+    return public
+
+
+def list_organizations(
+    *,
+    reader: Reader,
+    session: Session,
+    archetype: str | None = None,
+    data_type: str | None = None,
+    country: str | None = None,
+    q: str | None = None,
+) -> OrganizationPage:
+    """Filter the registry; list-valued filters are applied in Python (JSON differs by DB)."""
+    query = select(Organization).order_by(Organization.name)
+    if archetype:
+        query = query.where(Organization.archetype == archetype)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Organization.name).like(pattern),
+                func.lower(Organization.public_summary).like(pattern),
+            )
+        )
+    organizations = [
+        org
+        for org in session.scalars(query)
+        if (not data_type or data_type in org.data_types)
+        and (not country or country.upper() in org.countries)
+    ]
+    items = [organization_public(org, reader=reader, session=session) for org in organizations]
+    return OrganizationPage(items=items, total=len(items))

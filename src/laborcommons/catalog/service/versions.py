@@ -1,0 +1,204 @@
+"""Immutable dataset versions: one accepted upload = original + normalized Parquet.
+
+One ingest is one transaction: the files go to the content-addressed store first and are
+removed again if the transaction rolls back, so a failed upload leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from laborcommons.access import Reader, may_read_rows
+from laborcommons.catalog.models import Dataset, DatasetVersion
+from laborcommons.catalog.schemas import VersionCreated, VersionPublic
+from laborcommons.catalog.service.datasets import get_dataset, require_edit
+from laborcommons.core import duck
+from laborcommons.core.db import on_rollback, utcnow
+from laborcommons.core.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge
+from laborcommons.core.node import Node
+from laborcommons.core.store import sha256_of_file
+from laborcommons.ingest import read_to_parquet
+from laborcommons.ingest.schemas import ColumnProfile
+
+ALLOWED_VALUES_MAX = 12
+
+
+def version_public(version: DatasetVersion) -> VersionPublic:
+    return VersionPublic(
+        version=version.number,
+        sha256=version.sha256,
+        parquet_sha256=version.parquet_sha256,
+        original_name=version.original_name,
+        format=version.format,
+        sheet=version.sheet,
+        size_bytes=version.size_bytes,
+        row_count=version.row_count,
+        columns=[ColumnProfile.model_validate(c) for c in version.columns],
+        author=version.author_email,
+        message=version.message,
+        created_at=version.created_at,
+    )
+
+
+def _existing_version(dataset: Dataset, sha256: str, session: Session) -> DatasetVersion | None:
+    return session.scalar(
+        select(DatasetVersion).where(
+            DatasetVersion.dataset_id == dataset.id, DatasetVersion.sha256 == sha256
+        )
+    )
+
+
+def add_version(
+    slug: str,
+    upload: Path,
+    *,
+    original_name: str,
+    reader: Reader,
+    node: Node,
+    session: Session,
+    sheet: str | None = None,
+    message: str = "",
+    table_schema: dict[str, Any] | None = None,
+) -> VersionCreated:
+    """Validate ``upload`` and store it as the dataset's next version (or find its twin)."""
+    dataset = get_dataset(slug, reader=reader, session=session)
+    require_edit(reader, dataset)
+    size = upload.stat().st_size
+    limit = node.settings.max_upload_bytes
+    if size > limit:
+        raise PayloadTooLarge(f"{original_name}: {size} bytes is over the {limit}-byte limit")
+    digest = sha256_of_file(upload)
+    twin = _existing_version(dataset, digest, session)
+    if twin is not None:
+        return VersionCreated(**version_public(twin).model_dump(), created=False)
+    parquet = node.tmp_dir / f"ingest-{uuid.uuid4().hex}.parquet"
+    try:
+        result = read_to_parquet(
+            upload,
+            original_name=original_name,
+            out_path=parquet,
+            sheet=sheet,
+            table_schema=table_schema,
+            max_uncompressed_bytes=node.settings.max_uncompressed_bytes,
+            tmp_dir=node.tmp_dir,
+        )
+        if not result.report.valid:
+            raise InvalidInput(
+                f"{original_name} did not pass validation ({result.report.issue_count} problem(s))",
+                details=result.report.model_dump(),
+            )
+        version = _store_version(dataset, upload, parquet, digest, result, node, session)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            parquet.unlink()
+    version.original_name = original_name
+    version.author_id = reader.user_id
+    version.author_email = reader.email
+    version.message = message
+    _prefill_dictionary(dataset, version, node)
+    dataset.updated_at = utcnow()
+    session.flush()
+    return VersionCreated(**version_public(version).model_dump(), created=True)
+
+
+def _store_version(
+    dataset: Dataset,
+    upload: Path,
+    parquet: Path,
+    digest: str,
+    result: Any,
+    node: Node,
+    session: Session,
+) -> DatasetVersion:
+    for path, known in ((upload, digest), (parquet, None)):
+        stored, created = node.store.put_file(path, known)
+        if created:
+            on_rollback(session, lambda d=stored: node.store.delete(d))
+        if known is None:
+            parquet_digest = stored
+    number = (
+        session.scalar(
+            select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_id == dataset.id)
+        )
+        or 0
+    ) + 1
+    version = DatasetVersion(
+        dataset_id=dataset.id,
+        number=number,
+        sha256=digest,
+        parquet_sha256=parquet_digest,
+        original_name="",
+        format=result.format,
+        sheet=result.sheet,
+        size_bytes=upload.stat().st_size,
+        row_count=result.row_count,
+        columns=[c.model_dump(mode="json") for c in result.columns],
+    )
+    session.add(version)
+    dataset.versions.append(version)
+    session.flush()
+    return version
+
+
+def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node) -> None:
+    """Add an entry per new column; low-cardinality text columns get their allowed values."""
+    dictionary = dict(dataset.data_dictionary)
+    path = node.store.path_for(version.parquet_sha256)
+    connection = duck.connect()
+    try:
+        for column in version.columns:
+            name = column["name"]
+            if name in dictionary:
+                continue
+            entry: dict[str, Any] = {"description": "", "unit": "", "allowed_values": []}
+            distinct = (column.get("stats") or {}).get("distinct")
+            if column["type"] == "string" and distinct and distinct <= ALLOWED_VALUES_MAX:
+                quoted = duck.quote_identifier(name)
+                values = connection.execute(
+                    f"SELECT DISTINCT {quoted} FROM read_parquet(?) "
+                    f"WHERE {quoted} IS NOT NULL ORDER BY 1 LIMIT {ALLOWED_VALUES_MAX + 1}",
+                    [str(path)],
+                ).fetchall()
+                if len(values) <= ALLOWED_VALUES_MAX:
+                    entry["allowed_values"] = [str(v[0]) for v in values]
+            dictionary[name] = entry
+    finally:
+        connection.close()
+    dataset.data_dictionary = dictionary
+
+
+def list_versions(slug: str, *, reader: Reader, session: Session) -> list[VersionPublic]:
+    dataset = get_dataset(slug, reader=reader, session=session)
+    return [version_public(v) for v in dataset.versions]
+
+
+def get_version(
+    slug: str, number: int | None, *, reader: Reader, session: Session
+) -> DatasetVersion:
+    """Version ``number`` (latest when None) of a dataset this reader may discover."""
+    dataset = get_dataset(slug, reader=reader, session=session)
+    if not dataset.versions:
+        raise NotFound(f"dataset {slug!r} has no versions yet")
+    if number is None:
+        return dataset.versions[-1]
+    for version in dataset.versions:
+        if version.number == number:
+            return version
+    raise NotFound(f"dataset {slug!r} has no version {number}")
+
+
+def readable_version(
+    slug: str, number: int | None, *, reader: Reader, session: Session
+) -> DatasetVersion:
+    """Like ``get_version`` but also requires the right to read the rows."""
+    version = get_version(slug, number, reader=reader, session=session)
+    dataset = version.dataset
+    if not may_read_rows(reader, owner_id=dataset.organization_id, level=dataset.access):
+        raise Forbidden(f"the rows of {slug!r} are {dataset.access}; ask its owner for access")
+    return version

@@ -1,0 +1,71 @@
+"""The `laborcommons` command: the root app mounts each domain's commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from laborcommons.catalog.commands import datasets_app, licenses_app, orgs_app
+from laborcommons.cli.users import tokens_app, users_app
+from laborcommons.core.cli import console
+from laborcommons.core.migrate import upgrade_database
+from laborcommons.core.node import secret_key_for
+from laborcommons.core.settings import Settings
+from laborcommons.demo.commands import demo
+
+app = typer.Typer(
+    help="LaborCommons: an open data node for labor-rights and supply-chain data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(licenses_app, name="licenses")
+app.command("demo")(demo)
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the node in LABORCOMMONS_HOME (safe to run again).
+
+    Example: LABORCOMMONS_HOME=./node laborcommons init
+    """
+    settings = Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.tmp_dir.mkdir(exist_ok=True)
+    secret_key_for(settings.home)
+    upgrade_database(settings.resolved_database_url)
+    console.print(f"Node ready in {settings.home.resolve()}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Serve the web UI and the API.
+
+    Example: laborcommons serve --host 127.0.0.1 --port 8000
+    """
+    import uvicorn
+
+    from laborcommons.core.cli import load_node
+
+    load_node().dispose()
+    console.print(f"Serving LaborCommons on http://{host}:{port}")
+    uvicorn.run(
+        "laborcommons.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+def main() -> None:
+    app()

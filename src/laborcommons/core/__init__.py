@@ -1,0 +1,1 @@
+"""The thin core every domain builds on: settings, database, object store, errors."""

@@ -1,0 +1,77 @@
+"""One tree of domain exceptions, mapped once to HTTP status and CLI exit code.
+
+LaborCommonsError
+├── BadRequest            400  malformed parameters
+├── NotAuthenticated      401  no or invalid credentials
+├── Forbidden             403  authenticated but not allowed
+├── NotFound              404  absent, or hidden from this reader
+├── Conflict              409  clashes with existing state (duplicate slug, ...)
+├── PayloadTooLarge       413  upload or decompressed size over the limit
+├── UnsupportedMediaType  415  not a format we read (or binary posing as text)
+└── InvalidInput          422  well-formed request, invalid content (with details)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LaborCommonsError(Exception):
+    """Base of every error a request or command can end with."""
+
+    status_code = 500
+    exit_code = 1
+    code = "internal-error"
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadRequest(LaborCommonsError):
+    status_code = 400
+    exit_code = 2
+    code = "bad-request"
+
+
+class NotAuthenticated(LaborCommonsError):
+    status_code = 401
+    exit_code = 3
+    code = "not-authenticated"
+
+
+class Forbidden(LaborCommonsError):
+    status_code = 403
+    exit_code = 3
+    code = "forbidden"
+
+
+class NotFound(LaborCommonsError):
+    status_code = 404
+    exit_code = 4
+    code = "not-found"
+
+
+class Conflict(LaborCommonsError):
+    status_code = 409
+    exit_code = 5
+    code = "conflict"
+
+
+class PayloadTooLarge(LaborCommonsError):
+    status_code = 413
+    exit_code = 6
+    code = "payload-too-large"
+
+
+class UnsupportedMediaType(LaborCommonsError):
+    status_code = 415
+    exit_code = 6
+    code = "unsupported-media-type"
+
+
+class InvalidInput(LaborCommonsError):
+    status_code = 422
+    exit_code = 7
+    code = "invalid-input"

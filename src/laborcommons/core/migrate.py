@@ -1,0 +1,22 @@
+"""Run Alembic migrations programmatically, so ``init`` and the tests share one path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(database_url: str) -> None:
+    """Create or upgrade the schema to the newest revision (idempotent)."""
+    command.upgrade(alembic_config(database_url), "head")

@@ -1,0 +1,115 @@
+"""What the demo generator hands back: organizations, dataset files and the truth behind them.
+
+The truth (``Facility`` and ground-truth rows) is kept apart from the files so that matching
+and deduplication can be scored against it without the node ever seeing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ARCHETYPES = (
+    "advocate",
+    "compliance-aggregator",
+    "data-intelligence-hub",
+    "worker-voice",
+    "traceability",
+    "open-data-platform",
+    "knowledge-sharing",
+)
+DATA_TYPES = (
+    "working-conditions",
+    "supply-chain",
+    "violations",
+    "brand-policies",
+    "facility-compliance",
+    "products-certifications",
+    "other",
+)
+ACCESS_LEVELS = ("internal", "named", "group", "public", "open")
+OPEN_LICENSES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "ODbL-1.0", "ODC-By-1.0", "PDDL-1.0")
+RESTRICTED_LICENSES = ("CC-BY-NC-4.0", "CC-BY-ND-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0")
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """One generated dataset file and the catalog metadata an owner would enter for it."""
+
+    dataset_slug: str
+    path: Path
+    title: str
+    description: str
+    organization: str
+    data_type: str
+    license: str | None
+    access: str
+    methodology: str
+    sample_description: str
+    unit_of_observation: str
+    period_start: date
+    period_end: date
+    coverage: list[str]
+    keywords: list[str]
+    source: str
+    citation: str
+    contact: str
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    """A fictional organization of one archetype, with the infrastructure it reports."""
+
+    slug: str
+    name: str
+    archetype: str
+    countries: list[str]
+    website: str
+    contact: str
+    has_api: bool
+    api_url: str | None
+    formats: list[str]
+    tools: list[str]
+    data_types: list[str]
+    public_summary: str
+
+
+@dataclass(frozen=True)
+class DemoBundle:
+    """Everything ``generate_demo`` wrote, with the answer key for facility matching."""
+
+    organizations: list[DemoOrganization]
+    files: list[DemoFile]
+    ground_truth_path: Path
+    facilities_path: Path
+
+
+@dataclass(frozen=True)
+class Facility:
+    """A true facility: the canonical record every dataset row is a noisy copy of."""
+
+    key: str
+    name: str
+    legal_form: str
+    name_local: str | None
+    address: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    lat: float
+    lon: float
+    sector: str
+    workers_min: int
+    workers_max: int
+
+
+@dataclass(frozen=True)
+class TruthRow:
+    """Which true facility a data row of a generated file describes."""
+
+    dataset_slug: str
+    row_number: int
+    facility_key: str

@@ -1,0 +1,150 @@
+"""Garment cities of East and Southeast Asia: China, Vietnam, Cambodia, Indonesia, Myanmar."""
+
+from __future__ import annotations
+
+from laborcommons.demo.places import City, CountryPlaces
+
+# fmt: off
+_CN = CountryPlaces(
+    "CN",
+    "China",
+    (
+        City("Shenzhen", "Guangdong", 22.54, 114.06, ("518000", "518109", "518116", "518129"),
+             ("Bao'an District", "Longgang District", "Longhua District", "Pingshan District"),
+             ("Shiyan Industrial Park", "Fuyong Industrial Zone", "Pinghu Industrial Zone")),
+        City("Dongguan", "Guangdong", 23.02, 113.75, ("523000", "523710", "523850", "523900"),
+             ("Humen Town", "Changping Town", "Houjie Town", "Dalang Town", "Qingxi Town"),
+             ("Humen Garment Industrial Park", "Dalang Woollen Industrial Zone")),
+        City("Guangzhou", "Guangdong", 23.13, 113.26, ("510000", "511300", "511340"),
+             ("Panyu District", "Baiyun District", "Zengcheng District", "Haizhu District"),
+             ("Xintang Industrial Zone", "Shawan Industrial Park")),
+        City("Ningbo", "Zhejiang", 29.87, 121.54, ("315000", "315100", "315400"),
+             ("Yinzhou District", "Beilun District", "Fenghua District"),
+             ("Economic & Technological Development Zone", "Yinzhou Industrial Park")),
+        City("Shaoxing", "Zhejiang", 30.00, 120.58, ("312000", "312030", "312300"),
+             ("Keqiao District", "Shangyu District", "Yuecheng District"),
+             ("Keqiao Textile Industrial Zone", "Binhai Industrial Zone")),
+        City("Suzhou", "Jiangsu", 31.30, 120.58, ("215000", "215200", "215500"),
+             ("Wujiang District", "Xiangcheng District", "Wuzhong District"),
+             ("Shengze Textile Industrial Park", "Changshu Economic Development Zone")),
+        City("Quanzhou", "Fujian", 24.87, 118.68, ("362000", "362200", "362700"),
+             ("Jinjiang", "Shishi", "Licheng District", "Nan'an"),
+             ("Jinjiang Economic Development Zone", "Shishi Garment Industrial Park")),
+        City("Qingdao", "Shandong", 36.07, 120.38, ("266000", "266200", "266300"),
+             ("Jimo District", "Chengyang District", "Huangdao District"),
+             ("Jimo Garment Industrial Park", "Economic & Technological Development Zone")),
+    ),
+    ("Jianshe Road", "Renmin Road", "Xingye Avenue", "Gongye Road", "Huancheng South Road",
+     "Zhongshan Road", "Chuangye Road", "Fuqian Road", "Binhai Avenue", "Hongqiao Road"),
+    ("Shuijiu Village", "Baiqi Village", "Huahai Village", "Tangxia Village"),
+    ("No. {n} {street}, {zone}, {district}", "Building {m}, No. {n} {street}, {district}",
+     "{m}/F, Block {block}, {zone}, {district}", "{village}, {district}"),
+)
+
+_VN = CountryPlaces(
+    "VN",
+    "Vietnam",
+    (
+        City("Ho Chi Minh City", "Ho Chi Minh City", 10.82, 106.63, ("70000", "71000", "72000"),
+             ("District 7", "Tan Binh District", "Binh Tan District", "Cu Chi District"),
+             ("Tan Thuan Export Processing Zone", "Linh Trung Export Processing Zone")),
+        City("Thuan An", "Binh Duong Province", 10.92, 106.71, ("75000", "75100"),
+             ("Di An", "Ben Cat", "Tan Uyen", "Lai Thieu Ward"),
+             ("Song Than 2 Industrial Park", "My Phuoc 2 Industrial Park", "VSIP 1")),
+        City("Bien Hoa", "Dong Nai Province", 10.95, 106.82, ("76000", "76100"),
+             ("Long Binh Ward", "Nhon Trach District", "Trang Bom District"),
+             ("Amata Industrial Park", "Bien Hoa 2 Industrial Zone", "Nhon Trach 3 Industrial Zone")),
+        City("Nam Dinh", "Nam Dinh Province", 20.43, 106.18, ("07000", "07100"),
+             ("Loc Ha Ward", "My Loc District", "Nghia Hung District"),
+             ("Hoa Xa Industrial Park", "My Trung Industrial Park")),
+        City("Hai Duong", "Hai Duong Province", 20.94, 106.33, ("03000", "03100"),
+             ("Cam Giang District", "Nam Sach District", "Tu Minh Ward"),
+             ("Dai An Industrial Zone", "Nam Sach Industrial Park")),
+        City("Duc Hoa", "Long An Province", 10.88, 106.42, ("82000",),
+             ("Duc Hoa District", "Ben Luc District", "Can Giuoc District"),
+             ("Tan Duc Industrial Park", "Hai Son Industrial Park")),
+    ),
+    ("Road No. 2", "D3 Street", "Nguyen Van Linh Boulevard", "National Road 1A",
+     "National Highway 13", "Tran Hung Dao Street", "Road 12", "N5A Street"),
+    ("Ta Thuong Hamlet", "Ang Duong Village", "Khanh Hoi Quarter", "An Phu Hamlet"),
+    ("Lot {lot}, {zone}, {district}", "Lot {lot}, {street}, {zone}",
+     "No. {n} {street}, {district}", "{village}, {district}"),
+)
+
+_KH = CountryPlaces(
+    "KH",
+    "Cambodia",
+    (
+        City("Phnom Penh", "Phnom Penh", 11.56, 104.92, ("12000", "12101", "12301", "12406"),
+             ("Khan Pou Senchey", "Khan Meanchey", "Khan Dangkao", "Khan Russey Keo"),
+             ("Phnom Penh Special Economic Zone", "Canadia Industrial Park")),
+        City("Takhmao", "Kandal Province", 11.48, 104.95, ("08000", "08101"),
+             ("Ang Snuol District", "Kandal Stueng District", "Sa'ang District"),
+             ("Kandal Industrial Zone",)),
+        City("Chbar Mon", "Kampong Speu Province", 11.45, 104.52, ("05000",),
+             ("Samrong Tong District", "Basedth District"),
+             ("Kampong Speu Industrial Area",)),
+        City("Bavet", "Svay Rieng Province", 11.07, 106.14, ("20000", "20506"),
+             ("Sangkat Bavet", "Sangkat Prasat"),
+             ("Manhattan Special Economic Zone", "Tai Seng Special Economic Zone")),
+    ),
+    ("National Road No. 4", "National Road No. 1", "Veng Sreng Boulevard",
+     "Russian Federation Boulevard", "Street 598", "National Road No. 3"),
+    ("Trapeang Thloeng", "Prey Sala", "Kouk Roka", "Chak Angre", "Trapaing Reussey"),
+    ("{street}, Phum {village}, {district}", "Lot {n}, {zone}, {district}",
+     "Street {n}, Phum {village}, {district}"),
+)
+
+_ID = CountryPlaces(
+    "ID",
+    "Indonesia",
+    (
+        City("Bekasi", "Jawa Barat", -6.24, 107.00, ("17520", "17530", "17550"),
+             ("Cikarang Barat", "Cikarang Utara", "Tambun Selatan", "Cibitung"),
+             ("Kawasan Industri Jababeka", "MM2100 Industrial Town")),
+        City("Tangerang", "Banten", -6.18, 106.63, ("15131", "15136", "15710"),
+             ("Jatiuwung", "Cikupa", "Balaraja", "Pasar Kemis"),
+             ("Kawasan Industri Millenium", "Kawasan Industri Manis")),
+        City("Bogor", "Jawa Barat", -6.60, 106.80, ("16810", "16820", "16180"),
+             ("Citeureup", "Gunung Putri", "Cibinong", "Cileungsi"),
+             ("Kawasan Industri Sentul",)),
+        City("Semarang", "Jawa Tengah", -7.00, 110.42, ("50111", "50552", "50519"),
+             ("Ungaran", "Bergas", "Pringapus", "Tugu"),
+             ("Kawasan Industri Wijayakusuma", "Kawasan Industri Candi")),
+        City("Boyolali", "Jawa Tengah", -7.53, 110.60, ("57311", "57371"),
+             ("Banyudono", "Sambi", "Mojosongo"),
+             ("Kawasan Industri Boyolali",)),
+        City("Bandung", "Jawa Barat", -6.91, 107.61, ("40375", "40552", "40911"),
+             ("Majalaya", "Rancaekek", "Cimahi Selatan", "Dayeuhkolot"),
+             ("Kawasan Industri Rancaekek",)),
+    ),
+    ("Jl. Raya Serang", "Jl. Raya Bogor", "Jl. Industri Selatan", "Jl. Jababeka Raya",
+     "Jl. Soekarno-Hatta", "Jl. Raya Solo-Semarang", "Jl. Raya Narogong", "Jl. Gatot Subroto"),
+    ("Wujil", "Sinarjati", "Tarikolot", "Gembor", "Sukadanau", "Pendosawalan"),
+    ("{street} KM {m}, Desa {village}, Kec. {district}", "{zone} Blok {lot}, Kec. {district}",
+     "{street} No. {n}, RT {rt}/RW {rw}, Kec. {district}"),
+)
+
+_MM = CountryPlaces(
+    "MM",
+    "Myanmar",
+    (
+        City("Yangon", "Yangon Region", 16.87, 96.20, ("11121", "11401", "11411"),
+             ("Hlaing Tharyar Township", "Shwe Pyi Thar Township", "Mingaladon Township",
+              "South Dagon Township"),
+             ("Hlaing Tharyar Industrial Zone", "Shwe Pyi Thar Industrial Zone",
+              "Thilawa Special Economic Zone")),
+        City("Bago", "Bago Region", 17.34, 96.48, ("08011",),
+             ("Bago Township", "Oakthar Myothit"), ("Bago Industrial Zone",)),
+        City("Mandalay", "Mandalay Region", 21.96, 96.09, ("05021",),
+             ("Pyigyitagon Township", "Chanmyathazi Township"), ("Mandalay Industrial Zone",)),
+    ),
+    ("Bayint Naung Road", "Pyay Road", "Yangon-Bago Road", "Min Dhamma Road",
+     "No. 3 Main Road", "Shwe Lin Pan Road"),
+    ("Kyauk Ta Da", "Shwe Linban", "Ywar Thar Gyi"),
+    ("Plot {n}, {zone}, {district}", "No. {n}, {street}, Ward {s}, {district}",
+     "Holding {n}/{m}, {zone}"),
+)
+# fmt: on
+
+EAST: tuple[CountryPlaces, ...] = (_CN, _VN, _KH, _ID, _MM)

@@ -1,0 +1,79 @@
+"""Seed a node with the generator's demo data through the same services users call."""
+
+from __future__ import annotations
+
+import shutil
+
+from laborcommons.demo.generator import generate_demo
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from laborcommons.access import NODE_ADMIN, UserCreate, add_membership, create_user
+from laborcommons.access.models import User
+from laborcommons.catalog import service as catalog
+from laborcommons.catalog.models import Dataset, Organization
+from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate
+from laborcommons.core.node import Node
+from laborcommons.demo.models import DemoBundle, DemoFile
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - a documented demo login, printed by the command
+
+
+def seed_demo(
+    *, node: Node, session: Session, seed: int = 2026, facilities: int = 2000
+) -> list[str]:
+    """Create every demo organization, a demo owner each, and every dataset version.
+
+    Safe to run again: existing organizations, users and datasets are kept, and identical
+    files add no versions. The generator's ground truth is kept in ``<home>/demo/``.
+    """
+    out_dir = node.settings.home / "demo"
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    bundle = generate_demo(out_dir, seed=seed, facilities=facilities)
+    created_orgs = _seed_organizations(bundle, session)
+    versions = sum(_seed_dataset(file, node, session) for file in bundle.files)
+    return [
+        f"Demo: {len(bundle.organizations)} organizations ({created_orgs} new), "
+        f"{len(bundle.files)} datasets, {versions} new versions.",
+        f"Sign in as owner@<organization-slug>.example with password {DEMO_PASSWORD!r}",
+        f"Ground truth: {bundle.ground_truth_path}",
+    ]
+
+
+def _seed_organizations(bundle: DemoBundle, session: Session) -> int:
+    created = 0
+    for org in bundle.organizations:
+        existing = session.scalar(select(Organization).where(Organization.slug == org.slug))
+        if existing is None:
+            data = OrganizationCreate.model_validate(org.__dict__)
+            existing = catalog.create_organization(data, reader=NODE_ADMIN, session=session)
+            created += 1
+        email = f"owner@{org.slug}.example"
+        if session.scalar(select(User).where(User.email == email)) is None:
+            user = create_user(
+                UserCreate(email=email, name=f"{org.name} owner", password=DEMO_PASSWORD),
+                session=session,
+            )
+            add_membership(user, existing.id, "owner", session=session)
+    return created
+
+
+def _seed_dataset(file: DemoFile, node: Node, session: Session) -> int:
+    if session.scalar(select(Dataset).where(Dataset.slug == file.dataset_slug)) is None:
+        fields = {k: v for k, v in file.__dict__.items() if k not in {"path", "sheet"}}
+        data = DatasetCreate.model_validate(
+            {**fields, "slug": file.dataset_slug, "organization": file.organization}
+        )
+        catalog.create_dataset(data, reader=NODE_ADMIN, session=session)
+    created = catalog.add_version(
+        file.dataset_slug,
+        file.path,
+        original_name=file.path.name,
+        reader=NODE_ADMIN,
+        node=node,
+        session=session,
+        sheet=file.sheet,
+        message="demo data",
+    )
+    return 1 if created.created else 0

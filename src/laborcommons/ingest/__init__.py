@@ -1,0 +1,1 @@
+"""Readers (CSV, XLSX, JSON, JSON Lines, XML), schema inference and validation reports."""

@@ -1,0 +1,105 @@
+"""Dataset search, the dataset page (metadata, versions, preview) and session downloads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from laborcommons.access import READABLE_BY_ANYONE, may_edit
+from laborcommons.access.deps import PageReaderDep
+from laborcommons.catalog import service
+from laborcommons.catalog.schemas import DatasetPublic
+from laborcommons.core.deps import NodeDep, SessionDep
+from laborcommons.web.preview import build_preview, preview_query
+from laborcommons.web.rendering import query_string, render
+
+router = APIRouter()
+PAGE_SIZE = 20
+
+
+def download_url(dataset: DatasetPublic, number: int, fmt: str) -> str:
+    """Rows anyone may read link to the API; restricted rows to the session-backed route,
+    because a browser holds a session cookie, not the API's bearer token."""
+    prefix = "/api/v1" if dataset.access in READABLE_BY_ANYONE else ""
+    return f"{prefix}/datasets/{dataset.slug}/versions/{number}/download?format={fmt}"
+
+
+@router.get("/datasets")
+def datasets(
+    request: Request,
+    reader: PageReaderDep,
+    session: SessionDep,
+    q: str = "",
+    data_type: str = "",
+    organization: str = "",
+    license: str = "",
+    access: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    filters = {"q": q, "data_type": data_type, "organization": organization,
+               "license": license, "access": access}  # fmt: skip
+    result = service.list_datasets(
+        reader=reader, session=session, q=q or None, data_type=data_type or None,
+        organization=organization or None, license_code=license or None,
+        access=access or None, page=page, page_size=PAGE_SIZE,
+    )  # fmt: skip
+    context = {
+        "result": result,
+        "filters": filters,
+        "organizations": service.list_organizations(reader=reader, session=session).items,
+        "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
+        "next": query_string({**filters, "page": page + 1})
+        if page * PAGE_SIZE < result.total
+        else None,
+    }
+    api = "/api/v1/datasets" + query_string({**filters, "page": page if page > 1 else ""})
+    return render(request, "datasets.html", context, reader=reader, alternate=api)
+
+
+@router.get("/datasets/{slug}")
+def dataset(
+    request: Request,
+    slug: str,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    page: Annotated[int, Query(alias="_page", ge=1)] = 1,
+    sort: Annotated[str | None, Query(alias="_sort")] = None,
+    desc: Annotated[bool, Query(alias="_desc")] = False,
+) -> Response:
+    found = service.get_dataset(slug, reader=reader, session=session)
+    public = service.dataset_public(found, reader=reader)
+    preview = None
+    if public.rows_readable and public.latest_version is not None:
+        query = preview_query(request, page, sort, desc)
+        preview = build_preview(slug, query, reader=reader, session=session, node=node)
+    versions = [service.version_public(v) for v in reversed(found.versions)]
+    context = {
+        "dataset": public,
+        "versions": versions,
+        "preview": preview,
+        "may_edit": may_edit(reader, owner_id=found.organization_id),
+        "download_url": download_url,
+    }
+    api = f"/api/v1/datasets/{slug}"
+    return render(request, "dataset.html", context, reader=reader, alternate=api)
+
+
+@router.get("/datasets/{slug}/versions/{number}/download")
+def download(
+    slug: str,
+    number: int,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    background: BackgroundTasks,
+    format: str = "csv",
+) -> FileResponse:
+    """The API's download for signed-in readers; the same access decision and export."""
+    version = service.readable_version(slug, number, reader=reader, session=session)
+    export = service.export_version(version, format, node=node)
+    if export.temporary:
+        background.add_task(export.path.unlink, missing_ok=True)
+    return FileResponse(export.path, media_type=export.media_type, filename=export.filename)

@@ -1,0 +1,91 @@
+"""The row preview on a dataset page: one page of rows plus the links that move through them.
+
+Query parameters mirror the rows API (``?column=value`` filters, ``_page``, ``_sort``,
+``_desc``), so the page's preview and its JSON twin take the same URL query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from laborcommons.access import Reader
+from laborcommons.catalog import service
+from laborcommons.catalog.schemas import RowsPage
+from laborcommons.core.node import Node
+from laborcommons.web.rendering import query_string
+
+RESERVED = frozenset({"_page", "_sort", "_desc"})
+PREVIEW_SIZE = 20
+ANCHOR = "#preview"
+
+
+@dataclass(frozen=True)
+class PreviewQuery:
+    filters: dict[str, str]
+    sort: str | None
+    descending: bool
+    page: int
+
+    def link(self, **changes: object) -> str:
+        """This query with some parts changed, as a relative link to the preview."""
+        sort = changes.get("sort", self.sort)
+        descending = changes.get("descending", self.descending)
+        page = changes.get("page", self.page)
+        params: dict[str, object] = {**self.filters}
+        params.update(_sort=sort, _desc="true" if sort and descending else "")
+        params["_page"] = page if isinstance(page, int) and page > 1 else ""
+        return query_string(params) + ANCHOR
+
+
+@dataclass(frozen=True)
+class Preview:
+    version: int
+    rows: RowsPage
+    query: PreviewQuery
+    sort_links: dict[str, str]
+    previous: str | None
+    next: str | None
+    api: str
+
+
+def preview_query(request: Request, page: int, sort: str | None, descending: bool) -> PreviewQuery:
+    """Filters are the non-reserved, non-empty parameters (an empty filter box means none)."""
+    filters = {k: v for k, v in request.query_params.items() if k not in RESERVED and v != ""}
+    return PreviewQuery(filters=filters, sort=sort or None, descending=descending, page=page)
+
+
+def build_preview(
+    slug: str, query: PreviewQuery, *, reader: Reader, session: Session, node: Node
+) -> Preview:
+    version = service.readable_version(slug, None, reader=reader, session=session)
+    rows = service.query_rows(
+        version,
+        node=node,
+        filters=query.filters,
+        sort=query.sort,
+        descending=query.descending,
+        page=query.page,
+        page_size=PREVIEW_SIZE,
+    )
+    sort_links = {
+        column.name: query.link(
+            sort=column.name,
+            descending=query.sort == column.name and not query.descending,
+            page=1,
+        )
+        for column in rows.columns
+    }
+    api_params = {**query.filters, "_sort": query.sort, "_desc": "true" if query.descending else ""}
+    api_params.update(_page=query.page if query.page > 1 else "", _size=PREVIEW_SIZE)
+    return Preview(
+        version=version.number,
+        rows=rows,
+        query=query,
+        sort_links=sort_links,
+        previous=query.link(page=query.page - 1) if query.page > 1 else None,
+        next=query.link(page=query.page + 1) if query.page * PREVIEW_SIZE < rows.total else None,
+        api=f"/api/v1/datasets/{slug}/versions/{version.number}/rows" + query_string(api_params),
+    )

@@ -1,0 +1,50 @@
+"""The organizations registry: who holds which labor data, and how to reach it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from laborcommons.access.deps import PageReaderDep
+from laborcommons.catalog import service
+from laborcommons.core.deps import SessionDep
+from laborcommons.web.rendering import query_string, render
+
+router = APIRouter()
+
+
+@router.get("/organizations")
+def organizations(
+    request: Request,
+    reader: PageReaderDep,
+    session: SessionDep,
+    archetype: str = "",
+    data_type: str = "",
+    country: str = "",
+) -> Response:
+    filters = {"archetype": archetype, "data_type": data_type, "country": country}
+    result = service.list_organizations(
+        reader=reader,
+        session=session,
+        archetype=archetype or None,
+        data_type=data_type or None,
+        country=country or None,
+    )
+    # The country choices come from the whole registry, so a filter never empties them.
+    everyone = service.list_organizations(reader=reader, session=session)
+    countries = sorted({code for org in everyone.items for code in org.countries})
+    context = {"result": result, "filters": filters, "countries": countries}
+    api = "/api/v1/organizations" + query_string(filters)
+    return render(request, "organizations.html", context, reader=reader, alternate=api)
+
+
+@router.get("/organizations/{slug}")
+def organization(request: Request, slug: str, reader: PageReaderDep, session: SessionDep) -> Response:
+    found = service.get_organization(slug, session=session)
+    public = service.organization_public(found, reader=reader, session=session)
+    datasets = service.list_datasets(
+        reader=reader, session=session, organization=slug, page_size=100
+    )
+    context = {"organization": public, "datasets": datasets}
+    api = f"/api/v1/organizations/{slug}"
+    return render(request, "organization.html", context, reader=reader, alternate=api)
