@@ -51,3 +51,12 @@ def test_me(client: TestClient, node: Node) -> None:
     assert client.get("/api/v1/me").json()["authenticated"] is False
     member = make_member(node, "a@b.example")
     assert client.get("/api/v1/me", headers=member.headers).json()["email"] == "a@b.example"
+
+
+def test_oversized_bodies_are_refused_before_reading(client: TestClient, node: Node) -> None:
+    node.settings.max_upload_bytes = 10
+    body = b"x" * (2 * 1024 * 1024)
+    api = client.post("/api/v1/datasets/any/versions", content=body)
+    assert api.status_code == 413 and api.json()["error"]["code"] == "payload-too-large"
+    page = client.post("/datasets/any/upload", content=body)
+    assert page.status_code == 413 and "text/html" in page.headers["content-type"]

@@ -219,6 +219,7 @@ def test_list_filters(client: TestClient, owner: Member):
         client,
         owner,
         slug="nc-one",
+        title="Grievance counts",
         access="public",
         license="CC-BY-NC-4.0",
         data_type="violations",

@@ -85,8 +85,8 @@ def test_the_documented_workflow(env: dict[str, str], client: TestClient, tmp_pa
 
 
 def test_bad_input_exits_non_zero_with_the_report(env: dict[str, str], tmp_path: Path) -> None:
-    run(env, "orgs", "create", "u", "--name", "U", "--archetype", "advocate")
-    run(env, "datasets", "create", "d1", "--org", "u", "--title", "D", "--data-type", "other")
+    assert run(env, "orgs", "create", "un", "--name", "U", "--archetype", "advocate").exit_code == 0
+    run(env, "datasets", "create", "d1", "--org", "un", "--title", "D", "--data-type", "other")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,a\n1,2\n")
     result = run(env, "datasets", "ingest", "d1", str(bad))
@@ -99,7 +99,7 @@ def test_bad_input_exits_non_zero_with_the_report(env: dict[str, str], tmp_path:
             "create",
             "d2",
             "--org",
-            "u",
+            "un",
             "--title",
             "D",
             "--data-type",
@@ -134,3 +134,21 @@ def test_license_chooser_flags_and_prompts(env: dict[str, str]) -> None:
 def test_commands_need_a_node(tmp_path: Path) -> None:
     result = runner.invoke(app, ["orgs", "list"], env={"LABORCOMMONS_HOME": str(tmp_path / "none")})
     assert result.exit_code == 4 and "laborcommons init" in result.output
+
+
+def test_flags_pick_the_node(tmp_path: Path) -> None:
+    home = tmp_path / "flagged"
+    result = runner.invoke(app, ["--home", str(home), "init"], env={"LABORCOMMONS_HOME": "x"})
+    assert result.exit_code == 0, result.output
+    assert (home / "laborcommons.db").exists() and (home / "secret_key").exists()
+
+
+def test_output_keeps_brackets_in_user_data(env: dict[str, str], tmp_path: Path) -> None:
+    assert run(env, "orgs", "create", "un", "--name", "U", "--archetype", "advocate").exit_code == 0
+    run(env, "datasets", "create", "d1", "--org", "un", "--title", "D", "--data-type", "other")
+    data = tmp_path / "w.csv"
+    data.write_text("wage [USD],hours\n1,2\n")
+    result = run(env, "datasets", "ingest", "d1", str(data))
+    assert "wage [USD] (integer)" in result.output
+    bad = run(env, "orgs", "create", "x", "--name", "X", "--archetype", "advocate")
+    assert "[a-z0-9]" in bad.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,17 +18,20 @@ from laborcommons.web import install_web, render_error_page
 class UploadLimit:
     """Refuse a request whose declared body is over the limit before it is read (413)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, node: Node) -> None:
         self.app = app
-        self.limit = limit
+        self.node = node
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             length = dict(scope["headers"]).get(b"content-length")
-            if length and length.isdigit() and int(length) > self.limit + 1024 * 1024:
-                response = envelope(
-                    413, "payload-too-large", f"request body over the {self.limit}-byte limit"
-                )
+            limit = self.node.settings.max_upload_bytes
+            if length and length.isdigit() and int(length) > limit + 1024 * 1024:
+                message = f"request body over the {limit}-byte limit"
+                if scope["path"].startswith("/api/"):
+                    response = envelope(413, "payload-too-large", message)
+                else:
+                    response = render_error_page(Request(scope), 413, "payload-too-large", message)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -58,5 +61,5 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
         same_site="lax",
         https_only=node.settings.secure_cookies,
     )
-    app.add_middleware(UploadLimit, limit=node.settings.max_upload_bytes)
+    app.add_middleware(UploadLimit, node=node)
     return app

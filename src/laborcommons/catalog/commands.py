@@ -237,7 +237,7 @@ def choose(
                 require_share_alike, "Require share-alike for modified versions?", False
             )
     result = choose_license(answers)
-    console.print(f"Recommended: [bold]{result.license.id}[/bold]")
+    console.print(f"Recommended: {result.license.id}", style="bold")
     console.print(result.explanation, soft_wrap=True)
 
 

@@ -65,15 +65,12 @@ class DatasetVersion(Base):
     """One accepted upload; rows never change (nothing is edited in place)."""
 
     __tablename__ = "dataset_versions"
-    __table_args__ = (
-        UniqueConstraint("dataset_id", "number"),
-        UniqueConstraint("dataset_id", "sha256"),
-    )
+    __table_args__ = (UniqueConstraint("dataset_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"), index=True)
     number: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     parquet_sha256: Mapped[str] = mapped_column(String(64))
     original_name: Mapped[str] = mapped_column(String(500))
     format: Mapped[str] = mapped_column(String(20))

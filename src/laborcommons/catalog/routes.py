@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
@@ -32,8 +30,7 @@ from laborcommons.catalog.schemas import (
     VersionPublic,
 )
 from laborcommons.core.deps import NodeDep, SessionDep
-from laborcommons.core.errors import BadRequest, PayloadTooLarge
-from laborcommons.core.node import Node
+from laborcommons.core.errors import BadRequest
 
 router = APIRouter()
 RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
@@ -122,22 +119,6 @@ def list_versions(slug: str, reader: ReaderDep, session: SessionDep) -> list[Ver
     return service.list_versions(slug, reader=reader, session=session)
 
 
-def save_upload(upload: UploadFile, node: Node) -> Path:
-    """Copy the upload to the node's temp dir in chunks, refusing it past the size limit."""
-    limit = node.settings.max_upload_bytes
-    target = node.tmp_dir / f"upload-{uuid.uuid4().hex}"
-    written = 0
-    with target.open("wb") as out:
-        while chunk := upload.file.read(1024 * 1024):
-            written += len(chunk)
-            if written > limit:
-                out.close()
-                target.unlink()
-                raise PayloadTooLarge(f"{upload.filename}: over the {limit}-byte upload limit")
-            out.write(chunk)
-    return target
-
-
 def parse_table_schema(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
@@ -166,10 +147,12 @@ def add_version(
     file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, JSON Lines or XML")],
     sheet: Annotated[str | None, Form()] = None,
     message: Annotated[str, Form()] = "",
-    schema: Annotated[str | None, Form(description="Table Schema JSON")] = None,
+    table_schema_text: Annotated[
+        str | None, Form(alias="schema", description="Table Schema JSON")
+    ] = None,
 ) -> Any:
-    table_schema = parse_table_schema(schema)
-    path = save_upload(file, node)
+    table_schema = parse_table_schema(table_schema_text)
+    path = service.save_upload(file.file, file.filename, node=node)
     try:
         created = service.add_version(
             slug, path, original_name=file.filename or "upload", reader=reader, node=node,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +21,30 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def node_options(
+    home: Annotated[
+        Path | None, typer.Option(help="node data directory (sets LABORCOMMONS_HOME)")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="SQLAlchemy URL (sets LABORCOMMONS_DATABASE_URL)")
+    ] = None,
+    max_upload_bytes: Annotated[
+        int | None, typer.Option(help="upload size limit (sets LABORCOMMONS_MAX_UPLOAD_BYTES)")
+    ] = None,
+) -> None:
+    """Flags override the environment for this invocation (and a server it starts)."""
+    for name, value in (
+        ("LABORCOMMONS_HOME", home),
+        ("LABORCOMMONS_DATABASE_URL", database_url),
+        ("LABORCOMMONS_MAX_UPLOAD_BYTES", max_upload_bytes),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
+
+
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")

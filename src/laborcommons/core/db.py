@@ -14,7 +14,7 @@ from sqlalchemy.types import TypeDecorator
 ON_ROLLBACK = "laborcommons.on_rollback"
 NAMING = {
     "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -76,13 +76,22 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
-        session.rollback()
-        for undo in reversed(session.info.pop(ON_ROLLBACK, [])):
-            undo()
+        abandon(session)
         raise
     finally:
         session.info.pop(ON_ROLLBACK, None)
         session.close()
+
+
+def abandon(session: Session) -> None:
+    """Roll back and undo the side effects outside the database (stored files).
+
+    Used by ``unit_of_work`` on error, and by web forms that re-render after a failed use
+    case (a normal return would otherwise commit a half-done change).
+    """
+    session.rollback()
+    for undo in reversed(session.info.pop(ON_ROLLBACK, [])):
+        undo()
 
 
 def on_rollback(session: Session, undo: Callable[[], None]) -> None:

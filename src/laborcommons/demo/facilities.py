@@ -7,7 +7,8 @@ of these records, so matching quality can be measured against them.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from laborcommons.demo.models import Facility
 from laborcommons.demo.names import factory_name
@@ -51,39 +52,56 @@ WORKER_BANDS: tuple[tuple[int, int], ...] = (
     (2500, 4999),
     (5000, 9999),
 )
-_BAND_WEIGHTS = (10, 18, 25, 28, 14, 5)
+_BAND_CUMULATIVE = list(accumulate((10, 18, 25, 28, 14, 5)))
+_COUNTRIES = list(COUNTRY_WEIGHTS)
+_COUNTRY_CUMULATIVE = list(accumulate(COUNTRY_WEIGHTS.values()))
+_SECTORS = list(SECTOR_WEIGHTS)
+_SECTOR_CUMULATIVE = list(accumulate(SECTOR_WEIGHTS.values()))
+
+
+class _DrawOnUse(dict[str, object]):
+    """Template fields drawn only when the template names them, to save random draws."""
+
+    def __init__(self, draws: dict[str, Callable[[], object]]) -> None:
+        super().__init__()
+        self._draws = draws
+
+    def __missing__(self, key: str) -> object:
+        return self._draws[key]()
 
 
 def street_address(rng: random.Random, places: CountryPlaces, city: City) -> str:
     """Render one of the country's address templates for a site in ``city``."""
-    values = {
-        "n": rng.randint(1, 250),
-        "m": rng.randint(1, 30),
-        "s": rng.randint(1, 9),
-        "lot": f"{rng.choice('ABCDEFGHK')}-{rng.randint(1, 60)}",
-        "block": rng.choice("ABCDEF"),
-        "zone": rng.choice(city.zones),
-        "district": rng.choice(city.districts),
-        "street": rng.choice(places.streets),
-        "village": rng.choice(places.villages),
-        "rt": f"{rng.randint(1, 12):02d}",
-        "rw": f"{rng.randint(1, 9):02d}",
-    }
-    return rng.choice(places.templates).format(**values)
+    fields = _DrawOnUse(
+        {
+            "n": lambda: rng.randint(1, 250),
+            "m": lambda: rng.randint(1, 30),
+            "s": lambda: rng.randint(1, 9),
+            "lot": lambda: f"{rng.choice('ABCDEFGHK')}-{rng.randint(1, 60)}",
+            "block": lambda: rng.choice("ABCDEF"),
+            "zone": lambda: rng.choice(city.zones),
+            "district": lambda: rng.choice(city.districts),
+            "street": lambda: rng.choice(places.streets),
+            "village": lambda: rng.choice(places.villages),
+            "rt": lambda: f"{rng.randint(1, 12):02d}",
+            "rw": lambda: f"{rng.randint(1, 9):02d}",
+        }
+    )
+    return rng.choice(places.templates).format_map(fields)
 
 
 def pick_country(rng: random.Random) -> str:
     """Draw a producing country with the demo's employment-like weights."""
-    return rng.choices(list(COUNTRY_WEIGHTS), weights=list(COUNTRY_WEIGHTS.values()))[0]
+    return rng.choices(_COUNTRIES, cum_weights=_COUNTRY_CUMULATIVE)[0]
 
 
 def make_facility(rng: random.Random, key: str, country: str) -> Facility:
     """Draw one facility in ``country``; all randomness comes from ``rng``."""
     places = COUNTRY_PLACES[country]
     city = rng.choice(places.cities)
-    sector = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
+    sector = rng.choices(_SECTORS, cum_weights=_SECTOR_CUMULATIVE)[0]
     name = factory_name(rng, country, sector, city.name)
-    workers_min, workers_max = rng.choices(WORKER_BANDS, weights=_BAND_WEIGHTS)[0]
+    workers_min, workers_max = rng.choices(WORKER_BANDS, cum_weights=_BAND_CUMULATIVE)[0]
     return Facility(
         key=key,
         name=name.name,

@@ -113,3 +113,14 @@ class TruthRow:
     dataset_slug: str
     row_number: int
     facility_key: str
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """A file a dataset writer produced: row count, countries, and row-to-facility truth."""
+
+    path: Path
+    rows: int
+    coverage: set[str]
+    truth: list[tuple[int, str]]
+    sheet: str | None = None

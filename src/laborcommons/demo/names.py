@@ -6,6 +6,9 @@ structure to work on. A token written ``"Huali|华丽"`` carries its Chinese for
 build the local-script name that Chinese supplier lists print next to the Latin one.
 """
 
+# Turkish spelling needs the dotless i (U+0131); it is not a look-alike here.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import random
@@ -247,10 +250,8 @@ def factory_name(rng: random.Random, country: str, sector: str, city: str) -> Fa
     style = STYLES[country]
     sector_token = rng.choice(style.sectors.get(sector) or SECTORS[sector])
     word, word2 = rng.sample(style.words, 2)
-    if country == "CN":
-        place = f"{city}|{CN_CITIES[city]}"
-    else:
-        place = rng.choice((*style.places, city))
+    # Chinese names lead with the factory's own city; elsewhere any known place will do.
+    place = f"{city}|{CN_CITIES[city]}" if country == "CN" else rng.choice((*style.places, city))
     core = rng.choice(style.patterns).format(
         word=_latin(word),
         word2=_latin(word2),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from laborcommons.demo.models import DemoOrganization
 
-UNION = "south-asia-needle-trades-federation"
+UNION = "garment-workers-solidarity-federation"
 CAMPAIGN = "threadline-accountability-campaign"
 AUDITS = "clearsource-audit-exchange"
 RESEARCH = "loomwise-research-institute"
@@ -48,11 +48,11 @@ def _org(
 
 
 ORGANIZATIONS: tuple[DemoOrganization, ...] = (
-    _org(UNION, "South Asia Needle Trades Federation", "advocate", "BD IN PK LK",
+    _org(UNION, "Garment Workers' Solidarity Federation", "advocate", "BD KH IN PK LK ID MM",
          api=False, formats="xlsx csv", tools="KoboToolbox, Excel, WhatsApp groups",
          data_types="working-conditions violations",
-         summary="A federation of garment workers' unions that runs wage and hours surveys "
-         "with its member unions and uses them in collective bargaining."),
+         summary="An international federation of garment workers' unions that runs wage and "
+         "hours surveys with its affiliates and uses them in collective bargaining."),
     _org(CAMPAIGN, "Threadline Accountability Campaign", "advocate", "GB NL DE BD KH",
          api=False, formats="xlsx json csv", tools="Google Sheets, Airtable, Datawrapper",
          data_types="brand-policies supply-chain",

@@ -32,5 +32,3 @@ class CountryPlaces:
     streets: tuple[str, ...]
     villages: tuple[str, ...]
     templates: tuple[str, ...]
-
-

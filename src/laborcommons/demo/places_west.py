@@ -1,5 +1,8 @@
 """Garment cities of South Asia, Türkiye, Ethiopia and Honduras."""
 
+# Turkish spelling needs the dotless i (U+0131); it is not a look-alike here.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 from laborcommons.demo.places import City, CountryPlaces

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import shutil
 
-from laborcommons.demo.generator import generate_demo
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from laborcommons.access import NODE_ADMIN, UserCreate, add_membership, create_user
-from laborcommons.access.models import User
+from laborcommons.access import (
+    NODE_ADMIN,
+    UserCreate,
+    add_membership,
+    create_user,
+    get_user_by_email,
+)
 from laborcommons.catalog import service as catalog
-from laborcommons.catalog.models import Dataset, Organization
 from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate
+from laborcommons.core.errors import NotFound
 from laborcommons.core.node import Node
+from laborcommons.demo.generator import generate_demo
 from laborcommons.demo.models import DemoBundle, DemoFile
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - a documented demo login, printed by the command
@@ -44,13 +48,16 @@ def seed_demo(
 def _seed_organizations(bundle: DemoBundle, session: Session) -> int:
     created = 0
     for org in bundle.organizations:
-        existing = session.scalar(select(Organization).where(Organization.slug == org.slug))
-        if existing is None:
+        try:
+            existing = catalog.get_organization(org.slug, session=session)
+        except NotFound:
             data = OrganizationCreate.model_validate(org.__dict__)
             existing = catalog.create_organization(data, reader=NODE_ADMIN, session=session)
             created += 1
         email = f"owner@{org.slug}.example"
-        if session.scalar(select(User).where(User.email == email)) is None:
+        try:
+            get_user_by_email(email, session=session)
+        except NotFound:
             user = create_user(
                 UserCreate(email=email, name=f"{org.name} owner", password=DEMO_PASSWORD),
                 session=session,
@@ -60,7 +67,9 @@ def _seed_organizations(bundle: DemoBundle, session: Session) -> int:
 
 
 def _seed_dataset(file: DemoFile, node: Node, session: Session) -> int:
-    if session.scalar(select(Dataset).where(Dataset.slug == file.dataset_slug)) is None:
+    try:
+        catalog.get_dataset(file.dataset_slug, reader=NODE_ADMIN, session=session)
+    except NotFound:
         fields = {k: v for k, v in file.__dict__.items() if k not in {"path", "sheet"}}
         data = DatasetCreate.model_validate(
             {**fields, "slug": file.dataset_slug, "organization": file.organization}

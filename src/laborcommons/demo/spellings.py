@@ -5,6 +5,9 @@ Collected from how published brand disclosures write them: ``Co.,Ltd`` next to
 ``Chattogram``. The variant generator draws from these tables.
 """
 
+# Turkish spelling needs the dotless i (U+0131); it is not a look-alike here.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 LEGAL_ALTERNATIVES: dict[str, tuple[str, ...]] = {

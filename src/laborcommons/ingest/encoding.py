@@ -86,10 +86,13 @@ def detect_encoding(path: Path, original_name: str) -> Encoding:
 
 
 def _legacy_codec(sample: bytes, *, c1: bool, undefined: bool) -> str:
-    """Pick a non-UTF-8 codec: cp1252 when 0x80-0x9F bytes (smart quotes, €) appear, else Latin-1."""
-    best = from_bytes(sample).best()
-    if best is not None and best.encoding in TRUSTED_GUESSES:
-        return best.encoding
+    """Pick a legacy codec: cp1252 if 0x80-0x9F bytes (smart quotes, €) appear, else Latin-1."""
+    # A lone "ño" is also a valid GBK character: only text dense in high bytes is Asian.
+    high = sum(byte >= 0x80 for byte in sample)
+    if high >= max(16, len(sample) // 20):
+        best = from_bytes(sample).best()
+        if best is not None and best.encoding in TRUSTED_GUESSES:
+            return best.encoding
     if c1 and not undefined:
         return "cp1252"
     return "latin-1"

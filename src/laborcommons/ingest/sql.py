@@ -6,13 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-# Pinned writer options so the same input always gives byte-identical Parquet.
-PARQUET_OPTIONS = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+ROW_GROUP_ROWS = 122_880
+
+
+class QueryFailed(Exception):
+    """A query streaming into Parquet failed (DuckDB errors arrive through Arrow as OSError)."""
 
 
 def connect(scratch: Path) -> Any:
-    """Open an in-memory database capped at 2 threads and 1 GB so one upload cannot starve the node."""
+    """Open an in-memory database capped at 2 threads and 1 GB so no upload starves the node."""
     return duckdb.connect(
         config={
             "threads": 2,
@@ -35,9 +40,38 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def copy_to_parquet(con: Any, select_sql: str, target: Path) -> None:
-    """Write a query to Parquet with the pinned options."""
-    con.execute(f"COPY ({select_sql}) TO {literal(target)} {PARQUET_OPTIONS}")
+def stage_parquet(con: Any, select_sql: str, target: Path) -> None:
+    """Write an intermediate file with DuckDB's parallel COPY (fast, not byte-stable)."""
+    copy = f"COPY ({select_sql}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)"
+    con.execute(copy).fetchall()  # DuckDB 2 refuses new work while a result is unfetched
+
+
+def write_parquet(con: Any, select_sql: str, target: Path) -> None:
+    """Write the output file: zstd Parquet with exactly ROW_GROUP_ROWS rows per row group.
+
+    DuckDB's parallel COPY cuts row groups wherever thread timing falls, so two runs over one
+    input can differ byte for byte. Re-chunking DuckDB's Arrow stream here keeps its parallel
+    parsing while making the file a function of the data alone.
+    """
+    try:
+        reader = con.sql(select_sql).to_arrow_reader(ROW_GROUP_ROWS)
+        pending: list[pa.RecordBatch] = []
+        buffered = 0
+        with pq.ParquetWriter(str(target), reader.schema, compression="zstd") as writer:
+            for batch in reader:
+                pending.append(batch)
+                buffered += batch.num_rows
+                if buffered >= ROW_GROUP_ROWS:
+                    table = pa.Table.from_batches(pending, schema=reader.schema)
+                    full = buffered - buffered % ROW_GROUP_ROWS
+                    writer.write_table(table.slice(0, full), row_group_size=ROW_GROUP_ROWS)
+                    rest = table.slice(full)
+                    pending, buffered = rest.to_batches(), rest.num_rows
+            if buffered:
+                table = pa.Table.from_batches(pending, schema=reader.schema)
+                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+    except (duckdb.Error, pa.ArrowException, OSError) as error:
+        raise QueryFailed(first_line(error)) from error
 
 
 def first_line(error: BaseException) -> str:

@@ -48,7 +48,10 @@ def datasets(
     context = {
         "result": result,
         "filters": filters,
-        "organizations": service.list_organizations(reader=reader, session=session).items,
+        "organization_options": [
+            (org.slug, org.name)
+            for org in service.list_organizations(reader=reader, session=session).items
+        ],
         "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
         "next": query_string({**filters, "page": page + 1})
         if page * PAGE_SIZE < result.total
@@ -82,6 +85,7 @@ def dataset(
         "preview": preview,
         "may_edit": may_edit(reader, owner_id=found.organization_id),
         "download_url": download_url,
+        "column_types": {c.name: c.type for c in versions[0].columns} if versions else {},
     }
     api = f"/api/v1/datasets/{slug}"
     return render(request, "dataset.html", context, reader=reader, alternate=api)

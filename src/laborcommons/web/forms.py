@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, may_edit
+from laborcommons.access import Reader
 from laborcommons.catalog import service
 from laborcommons.catalog.models import Dataset
-from laborcommons.core.errors import Forbidden, NotAuthenticated
+from laborcommons.core.db import abandon
 
 
 def editable_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
@@ -17,14 +17,10 @@ def editable_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
     that could never succeed.
     """
     dataset = service.get_dataset(slug, reader=reader, session=session)
-    if reader.is_anonymous:
-        raise NotAuthenticated(f"sign in to change dataset {slug!r}")
-    if not may_edit(reader, owner_id=dataset.organization_id):
-        raise Forbidden(f"you are not an owner or editor of dataset {slug!r}")
+    service.require_edit(reader, dataset)
     return dataset
 
 
 def discard_changes(session: Session) -> None:
-    """Roll back a use case that failed but whose form is re-rendered (a normal return
-    would otherwise let the request's unit of work commit a half-done change)."""
-    session.rollback()
+    """Undo a failed use case whose form is re-rendered instead of raising."""
+    abandon(session)

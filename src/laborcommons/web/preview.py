@@ -78,8 +78,12 @@ def build_preview(
         )
         for column in rows.columns
     }
-    api_params = {**query.filters, "_sort": query.sort, "_desc": "true" if query.descending else ""}
-    api_params.update(_page=query.page if query.page > 1 else "", _size=PREVIEW_SIZE)
+    api_params: dict[str, object] = {**query.filters, "_sort": query.sort}
+    api_params.update(
+        _desc="true" if query.descending else "",
+        _page=query.page if query.page > 1 else "",
+        _size=PREVIEW_SIZE,
+    )
     return Preview(
         version=version.number,
         rows=rows,

@@ -39,7 +39,9 @@ def organizations(
 
 
 @router.get("/organizations/{slug}")
-def organization(request: Request, slug: str, reader: PageReaderDep, session: SessionDep) -> Response:
+def organization(
+    request: Request, slug: str, reader: PageReaderDep, session: SessionDep
+) -> Response:
     found = service.get_organization(slug, session=session)
     public = service.organization_public(found, reader=reader, session=session)
     datasets = service.list_datasets(

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
+import pycountry
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -43,6 +44,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{country.name} ({code})" if country else code
+
+
+def _country_option(code: str) -> tuple[str, str]:
+    return code, _country_name(code)
+
+
+def _http_url(url: str | None) -> str | None:
+    """Only http(s) links are rendered as links: a ``javascript:`` URL survives escaping."""
+    if url and urlsplit(url.strip()).scheme.lower() in {"http", "https"}:
+        return url.strip()
+    return None
+
+
 @jinja2.pass_context
 def _csrf(context: jinja2.runtime.Context) -> str:
     request: Request = context["request"]
@@ -57,13 +74,22 @@ def build_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=_when, cell=_cell, terms=license_terms)
+    env.filters.update(
+        when=_when,
+        cell=_cell,
+        terms=license_terms,
+        country_name=_country_name,
+        country_option=_country_option,
+        http_url=_http_url,
+    )
     env.globals.update(
         csrf_token=_csrf,
         ARCHETYPES=ARCHETYPES,
         DATA_TYPES=DATA_TYPES,
         ACCESS_LABELS=ACCESS_LABELS,
         LICENSES=LICENSES,
+        LICENSE_OPTIONS=[(code, code) for code in LICENSES],
+        ACCESS_OPTIONS=[(level, level.capitalize()) for level in ACCESS_LABELS],
     )
     return Jinja2Templates(env=env)
 

@@ -5,6 +5,7 @@ from laborcommons.catalog.service.datasets import (
     dataset_public,
     get_dataset,
     list_datasets,
+    require_edit,
     update_dataset,
 )
 from laborcommons.catalog.service.exports import EXPORT_FORMATS, Export, export_version
@@ -15,6 +16,7 @@ from laborcommons.catalog.service.organizations import (
     organization_public,
 )
 from laborcommons.catalog.service.rows import query_rows
+from laborcommons.catalog.service.uploads import save_upload
 from laborcommons.catalog.service.versions import (
     add_version,
     get_version,
@@ -40,6 +42,8 @@ __all__ = [
     "organization_public",
     "query_rows",
     "readable_version",
+    "require_edit",
+    "save_upload",
     "update_dataset",
     "version_public",
 ]

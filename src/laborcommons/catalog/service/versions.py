@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,16 @@ def version_public(version: DatasetVersion) -> VersionPublic:
     )
 
 
-def _existing_version(dataset: Dataset, sha256: str, session: Session) -> DatasetVersion | None:
-    return session.scalar(
-        select(DatasetVersion).where(
-            DatasetVersion.dataset_id == dataset.id, DatasetVersion.sha256 == sha256
-        )
+def _existing_version(
+    dataset: Dataset, sha256: str, sheet: str | None, session: Session
+) -> DatasetVersion | None:
+    """The version with the same bytes (and, when a sheet is named, the same sheet)."""
+    twins = session.scalars(
+        select(DatasetVersion)
+        .where(DatasetVersion.dataset_id == dataset.id, DatasetVersion.sha256 == sha256)
+        .order_by(DatasetVersion.number)
     )
+    return next((v for v in twins if sheet is None or v.sheet == sheet), None)
 
 
 def add_version(
@@ -74,7 +79,7 @@ def add_version(
     if size > limit:
         raise PayloadTooLarge(f"{original_name}: {size} bytes is over the {limit}-byte limit")
     digest = sha256_of_file(upload)
-    twin = _existing_version(dataset, digest, session)
+    twin = _existing_version(dataset, digest, sheet, session)
     if twin is not None:
         return VersionCreated(**version_public(twin).model_dump(), created=False)
     parquet = node.tmp_dir / f"ingest-{uuid.uuid4().hex}.parquet"
@@ -116,12 +121,8 @@ def _store_version(
     node: Node,
     session: Session,
 ) -> DatasetVersion:
-    for path, known in ((upload, digest), (parquet, None)):
-        stored, created = node.store.put_file(path, known)
-        if created:
-            on_rollback(session, lambda d=stored: node.store.delete(d))
-        if known is None:
-            parquet_digest = stored
+    stored_original = _put(node, upload, digest, session)
+    parquet_digest = _put(node, parquet, None, session)
     number = (
         session.scalar(
             select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_id == dataset.id)
@@ -131,7 +132,7 @@ def _store_version(
     version = DatasetVersion(
         dataset_id=dataset.id,
         number=number,
-        sha256=digest,
+        sha256=stored_original,
         parquet_sha256=parquet_digest,
         original_name="",
         format=result.format,
@@ -144,6 +145,14 @@ def _store_version(
     dataset.versions.append(version)
     session.flush()
     return version
+
+
+def _put(node: Node, path: Path, digest: str | None, session: Session) -> str:
+    """Store a file; if it is new and the transaction fails, remove it again."""
+    stored, created = node.store.put_file(path, digest)
+    if created:
+        on_rollback(session, partial(node.store.delete, stored))
+    return stored
 
 
 def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node) -> None:

@@ -13,7 +13,7 @@ def visible_datasets_clause(reader: Reader) -> ColumnElement[bool]:
     owners = readable_owner_ids(reader)
     if owners is None:
         return true()
-    clause = Dataset.access.in_(sorted(READABLE_BY_ANYONE))
+    clause: ColumnElement[bool] = Dataset.access.in_(sorted(READABLE_BY_ANYONE))
     if owners:
         clause = or_(clause, Dataset.organization_id.in_(sorted(owners)))
     return clause

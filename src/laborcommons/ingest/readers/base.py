@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +37,12 @@ class Staged:
 
     path: Path
     columns: list[StagedColumn]
+    text: bool = True  # staged values are strings to be cast to each column's type
     ready: bool = False  # already final (names and types): no rewrite needed
     row_column: str | None = None  # staged column holding the file row number
     first_row: int = 2  # else: file row number of the first staged record
     header_row: int | None = 1
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
 
     def row_sql(self) -> str:
         """SQL for a record's row number, reading the stage with ``file_row_number=true``."""

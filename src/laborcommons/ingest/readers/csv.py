@@ -20,7 +20,14 @@ from laborcommons.ingest.encoding import detect_encoding, transcode
 from laborcommons.ingest.headers import check_header
 from laborcommons.ingest.readers.base import ReadRequest, Staged, StagedColumn
 from laborcommons.ingest.readers.csv_dialect import Dialect, diagnose, ragged, sniff_dialect
-from laborcommons.ingest.sql import copy_to_parquet, first_line, ident, literal
+from laborcommons.ingest.sql import (
+    QueryFailed,
+    first_line,
+    ident,
+    literal,
+    stage_parquet,
+    write_parquet,
+)
 
 KEPT_TYPES = {"BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "VARCHAR"}
 CANDIDATES = "['BOOLEAN', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']"
@@ -85,11 +92,16 @@ def _read_typed(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None
     select = []
     for name in dialect.header:
         if name in integers:
-            probe = f"__int{integers.index(name)}"
+            probe, column = f"__int{integers.index(name)}", ident(name)
             select.append(
-                f"CASE WHEN {ident(name)} IS NULL OR CAST({probe} AS VARCHAR) = trim({ident(name)}) "
-                f"THEN {probe} ELSE error('not a canonical integer') END AS {ident(name)}"
+                f"CASE WHEN {column} IS NULL OR CAST({probe} AS VARCHAR) = trim({column}) "
+                f"THEN {probe} ELSE error('not a canonical integer') END AS {column}"
             )
+        elif sniffed[name] in ("DATE", "TIMESTAMP"):
+            # DuckDB reads "infinity" as a date; a column of words is not a date column.
+            column = ident(name)
+            guard = f"CASE WHEN isinf({column}) THEN error('infinite date') ELSE {column} END"
+            select.append(f"{guard} AS {column}")
         else:
             select.append(ident(name))
     table = f"rejects_{next(_reads)}"
@@ -100,8 +112,8 @@ def _read_typed(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None
     inner = f"SELECT *{', ' + trial if trial else ''} FROM {source}"
     target = req.scratch / "typed.parquet"
     try:
-        copy_to_parquet(req.con, f"SELECT {', '.join(select)} FROM ({inner})", target)
-    except duckdb.Error as error:
+        write_parquet(req.con, f"SELECT {', '.join(select)} FROM ({inner})", target)
+    except (duckdb.Error, QueryFailed) as error:
         raise _Fallback from error
     structural, casts = _report_rejects(req, table, dialect)
     if structural:
@@ -109,7 +121,7 @@ def _read_typed(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None
     if casts:
         raise _Fallback
     columns = [StagedColumn(name, name, final[name]) for name in dialect.header]
-    return Staged(target, columns, ready=True)
+    return Staged(target, columns, text=False, ready=True)
 
 
 def _read_text(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None:
@@ -120,7 +132,7 @@ def _read_text(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None:
     )
     target = req.scratch / "text.parquet"
     try:
-        copy_to_parquet(req.con, f"SELECT * FROM {source}", target)
+        stage_parquet(req.con, f"SELECT * FROM {source}", target)
     except duckdb.Error as error:
         if not diagnose(text, dialect, req.report):
             issues.add(req.report, "csv-error", f"{req.name}: {first_line(error)}")
@@ -137,7 +149,7 @@ def _report_rejects(req: ReadRequest, table: str, dialect: Dialect) -> tuple[int
     structural, casts = con.execute(
         f"SELECT count(*) FILTER (error_type <> 'CAST'), count(*) FILTER (error_type = 'CAST') "
         f"FROM {table}"
-    ).fetchone()
+    ).fetchall()[0]
     rows = con.execute(
         f"SELECT line, error_type, csv_line, error_message FROM {table} "
         f"WHERE error_type <> 'CAST' ORDER BY line, column_idx LIMIT 1000"
@@ -146,13 +158,13 @@ def _report_rejects(req: ReadRequest, table: str, dialect: Dialect) -> tuple[int
     for line, kind, csv_line, message in rows:
         if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
             found = FOUND.search(message)
-            count = int(found.group(1)) if found else (0 if kind == "MISSING COLUMNS" else width + 1)
+            count = (
+                int(found.group(1)) if found else (0 if kind == "MISSING COLUMNS" else width + 1)
+            )
             ragged(req.report, line, count, width, dialect.header)
         elif kind == "INVALID UNICODE":
             issues.add(req.report, "encoding-error", f"row {line}: invalid UTF-8", row=line)
         else:
-            issues.add(
-                req.report, "csv-error", f"row {line}: {message}", row=line, value=csv_line
-            )
+            issues.add(req.report, "csv-error", f"row {line}: {message}", row=line, value=csv_line)
     issues.count_unlisted(req.report, structural - len(rows))
     return int(structural), int(casts)

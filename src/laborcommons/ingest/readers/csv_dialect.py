@@ -27,10 +27,8 @@ def sniff_dialect(path: Path, original_name: str) -> Dialect | None:
         sample = stream.read(SAMPLE_CHARS)
     if not sample.strip():
         return None
-    if original_name.lower().endswith(".tsv"):
-        delimiter = "\t"
-    else:
-        delimiter = guess_delimiter(sample)
+    tsv = original_name.lower().endswith(".tsv")
+    delimiter = "\t" if tsv else guess_delimiter(sample)
     header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
     return Dialect(delimiter, [clean(cell) for cell in header])
 

@@ -1,0 +1,113 @@
+"""Read one uploaded file into normalized Parquet plus a validation report and column profile."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from laborcommons.ingest import issues
+from laborcommons.ingest.formats import check_xlsx_archive, detect_format
+from laborcommons.ingest.inference import cast_sql, infer_types
+from laborcommons.ingest.profile import profile
+from laborcommons.ingest.readers import READERS
+from laborcommons.ingest.readers.base import ReadRequest, Staged
+from laborcommons.ingest.schema_checks import validate_against_schema
+from laborcommons.ingest.schemas import IngestResult, ValidationReport
+from laborcommons.ingest.sql import connect, ident, literal, write_parquet
+from laborcommons.ingest.table_schema import TableSchema, parse_table_schema
+
+
+def read_to_parquet(
+    source: Path,
+    *,
+    original_name: str,
+    out_path: Path,
+    sheet: str | None = None,
+    table_schema: dict[str, Any] | None = None,
+    max_uncompressed_bytes: int = 2 * 1024**3,
+    tmp_dir: Path | None = None,
+) -> IngestResult:
+    """Write ``source`` as zstd Parquet at ``out_path`` when valid; otherwise report why.
+
+    Raises UnsupportedMediaType (415) for files that are not what their name says,
+    PayloadTooLarge (413) for workbooks that would inflate past the limit, and
+    InvalidInput (422) for a malformed ``table_schema``. Every problem inside a readable
+    file is an issue in ``result.report`` instead, and then ``out_path`` does not exist.
+    """
+    fmt = detect_format(original_name)
+    schema = parse_table_schema(table_schema) if table_schema is not None else None
+    report = ValidationReport(file=original_name, format=fmt)
+    result = IngestResult(report=report, format=fmt)
+    written = False
+    try:
+        if source.stat().st_size == 0:
+            issues.add(report, "empty-file", f"{original_name} is empty (0 bytes)", row=1)
+            return result
+        if fmt == "xlsx":
+            check_xlsx_archive(source, original_name, max_uncompressed_bytes)
+        scratch = Path(tempfile.mkdtemp(prefix=".ingest-", dir=tmp_dir or out_path.parent))
+        try:
+            with closing(connect(scratch)) as con:
+                request = ReadRequest(
+                    source,
+                    original_name,
+                    scratch,
+                    con,
+                    report,
+                    sheet=sheet,
+                    as_text=schema is not None,
+                )
+                written = _ingest(request, result, schema, out_path)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        if not written:
+            out_path.unlink(missing_ok=True)
+    return result
+
+
+def _ingest(
+    request: ReadRequest, result: IngestResult, schema: TableSchema | None, out_path: Path
+) -> bool:
+    """Stage, validate, type and profile; returns whether ``out_path`` was written."""
+    staged = READERS[result.format](request)
+    if staged is None or not result.report.valid:
+        return False
+    result.sheet = staged.sheet
+    checked: dict[str, str] = {}
+    if schema is not None:
+        checked = validate_against_schema(request.con, staged, schema, result.report)
+        if not result.report.valid:
+            return False
+    final = _finish(request.con, staged, checked, request.scratch / "final.parquet")
+    result.row_count, result.columns = profile(request.con, final)
+    final.replace(out_path)  # atomic: readers never see a half-written file
+    return True
+
+
+def _finish(con: Any, staged: Staged, checked: dict[str, str], target: Path) -> Path:
+    """Give every column its output name and type; schema fields take the schema's type."""
+    if staged.ready and not checked:
+        return staged.path
+    untyped = [
+        column.source
+        for column in staged.columns
+        if staged.text and column.type is None and column.name not in checked
+    ]
+    inferred = infer_types(con, staged.path, untyped)
+    select = []
+    for column in staged.columns:
+        if column.name in checked:
+            expression = checked[column.name]
+        elif staged.text:
+            kind = column.type or inferred[column.source]
+            expression = cast_sql(ident(column.source), kind)
+        else:
+            expression = ident(column.source)
+        select.append(f"{expression} AS {ident(column.name)}")
+    query = f"SELECT {', '.join(select)} FROM read_parquet({literal(staged.path)})"
+    write_parquet(con, query, target)
+    return target
