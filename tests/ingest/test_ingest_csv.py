@@ -58,9 +58,11 @@ def test_utf16_with_bom(ingest: Ingest, bom: bytes, codec: str) -> None:
 
 
 def test_cp1252_smart_quotes_and_euro(ingest: Ingest) -> None:
-    text = "product,note,price\nShirt,“organic” cotton,€12\nCap,it’s – fine,€7\n"
+    apostrophe, dash = "\u2019", "\u2013"  # typographic: 0x92 and 0x96 in cp1252
+    note = f"it{apostrophe}s {dash} fine"
+    text = f"product,note,price\nShirt,“organic” cotton,€12\nCap,{note},€7\n"
     done = ingest("export.csv", text.encode("cp1252"))
-    assert done.column("note") == ["“organic” cotton", "it’s – fine"]
+    assert done.column("note") == ["“organic” cotton", note]
     assert done.column("price") == ["€12", "€7"]
 
 
@@ -123,6 +125,26 @@ def test_invalid_bytes_in_utf16_are_an_encoding_error(ingest: Ingest) -> None:
     body = "a,b\n1,2\n".encode("utf-16-le") + b"\x00\xd8" + ",3\n".encode("utf-16-le")
     done = ingest("broken.csv", codecs.BOM_UTF16_LE + body)
     assert done.issues() == [("encoding-error", 3, None)]
+
+
+def test_utf8_bom_with_invalid_bytes_is_an_encoding_error(ingest: Ingest) -> None:
+    done = ingest("liar.csv", codecs.BOM_UTF8 + b"a,b\n1,2\n3,\xff\n")
+    assert done.issues() == [("encoding-error", 3, None)]
+
+
+def test_utf8_with_a_stray_byte_far_down_is_an_encoding_error(ingest: Ingest) -> None:
+    rows = "".join(f"Zoë {i},{i}\n" for i in range(100_000)).encode()
+    assert len(rows) > 1024 * 1024  # past the head the encoding is first judged on
+    done = ingest("stray.csv", b"name,n\n" + rows + b"bad \xff,1\n")
+    assert done.issues() == [("encoding-error", 100_002, None)]
+
+
+def test_shift_jis_is_detected(ingest: Ingest) -> None:
+    names = ["田中太郎", "山田花子", "佐藤次郎", "鈴木一郎", "高橋美咲", "伊藤健太"] * 20
+    text = "名前,都市\n" + "".join(f"{name},東京都渋谷区\n" for name in names)
+    done = ingest("japan.csv", text.encode("shift_jis"))
+    assert list(done.types()) == ["名前", "都市"]
+    assert done.column("名前")[:2] == ["田中太郎", "山田花子"]
 
 
 def test_leading_zero_codes_stay_text(ingest: Ingest) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -28,6 +28,7 @@ class UploadLimit:
             limit = self.node.settings.max_upload_bytes
             if length and length.isdigit() and int(length) > limit + 1024 * 1024:
                 message = f"request body over the {limit}-byte limit"
+                response: Response
                 if scope["path"].startswith("/api/"):
                     response = envelope(413, "payload-too-large", message)
                 else:

@@ -19,11 +19,13 @@ from laborcommons.ingest import issues
 from laborcommons.ingest.schemas import ValidationReport
 
 CHUNK = 1 << 20
+# Fixed-endian codecs keep the BOM as U+FEFF, which becomes a UTF-8 BOM when transcoded
+# (DuckDB skips it), and let an error's byte offset be decoded unambiguously.
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # charset-normalizer guesses wildly on short Western samples (cp852 for cp1252 text), so
 # its answer is only trusted for multi-byte encodings that no Western code page resembles.
@@ -48,8 +50,12 @@ def refuse_binary(head: bytes, original_name: str) -> None:
         raise UnsupportedMediaType(f"{original_name}: binary data (control bytes), not text")
 
 
-def detect_encoding(path: Path, original_name: str) -> Encoding:
-    """Decide how to decode ``path``; raises UnsupportedMediaType for binary content."""
+def detect_encoding(path: Path, original_name: str, *, head_only: bool = False) -> Encoding:
+    """Decide how to decode ``path``; raises UnsupportedMediaType for binary content.
+
+    ``head_only`` judges from the first MiB: for callers (CSV) whose parser validates UTF-8
+    anyway and can ask again for the whole file when it meets invalid bytes later.
+    """
     with path.open("rb") as stream:
         head = stream.read(4)
         for bom, codec in BOMS:
@@ -59,7 +65,7 @@ def detect_encoding(path: Path, original_name: str) -> Encoding:
         decoder = codecs.getincrementaldecoder("utf-8")()
         utf8 = True
         sample = b""
-        c1 = undefined = False
+        c1 = undefined = multibyte = False
         first = True
         while chunk := stream.read(CHUNK):
             if first:
@@ -70,18 +76,26 @@ def detect_encoding(path: Path, original_name: str) -> Encoding:
             if utf8 and not (chunk.isascii() and decoder.getstate()[0] == b""):
                 try:
                     decoder.decode(chunk)
+                    multibyte = True
                 except UnicodeDecodeError as error:
                     utf8 = False
+                    multibyte = multibyte or not chunk[: error.start].isascii()
                     sample = chunk[max(0, error.start - 32768) : error.start + 32768]
             if not utf8:
                 c1 = c1 or C1_BYTES.search(chunk) is not None
                 undefined = undefined or CP1252_UNDEFINED.search(chunk) is not None
+            if head_only and utf8:
+                return Encoding("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", True)
         if utf8:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                return Encoding("cp1252", utf8=False)
-            return Encoding("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", True)
+                utf8 = False
+    declared = head.startswith(codecs.BOM_UTF8)
+    if utf8:
+        return Encoding("utf-8-sig" if declared else "utf-8", utf8=True)
+    if declared or multibyte:  # UTF-8 with broken bytes: transcoding reports where
+        return Encoding("utf-8-sig" if declared else "utf-8", utf8=False)
     return Encoding(_legacy_codec(sample, c1=c1, undefined=undefined), utf8=False)
 
 
@@ -108,7 +122,7 @@ def transcode(source: Path, codec: str, target: Path, report: ValidationReport) 
             try:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                before = chunk[: error.start].decode(codec, errors="replace")
+                before = error.object[: error.start].decode(codec, errors="replace")
                 row = line + before.count("\n")
                 bad = error.object[error.start : error.end].hex(" ")
                 message = f"line {row}: bytes {bad} are not valid {codec}"

@@ -84,7 +84,8 @@ def _ingest(
             return False
     final = _finish(request.con, staged, checked, request.scratch / "final.parquet")
     result.row_count, result.columns = profile(request.con, final)
-    final.replace(out_path)  # atomic: readers never see a half-written file
+    # A rename when scratch shares out_path's filesystem: nobody sees a half-written file.
+    shutil.move(final, out_path)
     return True
 
 

@@ -1,23 +1,25 @@
 """CSV (and TSV/TXT): DuckDB parses and types the file; Python only checks encoding and header.
 
-The fast path is one ``read_csv`` → Parquet COPY with DuckDB's sniffer types. Integer
-columns are read as text and cast in the same query so that a late leading-zero code
-("01234") or a stray non-integer aborts the typed read instead of being silently mangled;
-any such surprise falls back to an all-text read whose types are inferred afterwards.
+The fast path is one ``read_csv`` query, with DuckDB's sniffer types, streamed into the
+output Parquet. Integer columns are read as text and cast in the same query so that a late
+leading-zero code ("01234") or a stray non-integer aborts the typed read instead of being
+silently mangled; any such surprise falls back to an all-text read whose types are
+inferred afterwards. Ragged rows come from DuckDB's reject table (strict mode).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from laborcommons.ingest import issues
-from laborcommons.ingest.encoding import detect_encoding, transcode
+from laborcommons.ingest.encoding import Encoding, detect_encoding, transcode
 from laborcommons.ingest.headers import check_header
+from laborcommons.ingest.inference import INTEGER
 from laborcommons.ingest.readers.base import ReadRequest, Staged, StagedColumn
 from laborcommons.ingest.readers.csv_dialect import Dialect, diagnose, ragged, sniff_dialect
 from laborcommons.ingest.sql import (
@@ -32,22 +34,44 @@ from laborcommons.ingest.sql import (
 KEPT_TYPES = {"BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "VARCHAR"}
 CANDIDATES = "['BOOLEAN', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 FOUND = re.compile(r"Found: (\d+)")
-_reads = itertools.count()
+REJECTS_TYPED = "rejects_typed"  # DuckDB tables of rejected rows, one per read attempt
+REJECTS_TEXT = "rejects_text"
+ENCODING_ERRORS = ("INVALID UNICODE", "INVALID ENCODING")  # DuckDB 1.x, 2.x names
+ENCODING_ERRORS_SQL = "('INVALID UNICODE', 'INVALID ENCODING')"
 
 
 class _Fallback(Exception):
     """The typed read met something its sniffed types cannot hold; re-read as text."""
 
 
+class _NotUtf8(Exception):
+    """DuckDB met invalid UTF-8 past the head the encoding was judged on: judge the whole file."""
+
+
+@dataclass(frozen=True)
+class _Text:
+    path: Path  # UTF-8 text for DuckDB: the upload itself, or its transcoded copy
+    dialect: Dialect
+    sampled: bool  # encoding judged from the head only
+
+
 def read_csv(req: ReadRequest) -> Staged | None:
     """Stage a CSV as Parquet, or report why it cannot be read (None)."""
-    encoding = detect_encoding(req.source, req.name)
-    text = req.source
+    try:
+        # Judging the encoding from the first MiB spares a pass over clean UTF-8 files;
+        # DuckDB validates UTF-8 as it parses and sends us back here if it was wrong.
+        return _read(req, detect_encoding(req.source, req.name, head_only=True), sampled=True)
+    except _NotUtf8:
+        return _read(req, detect_encoding(req.source, req.name), sampled=False)
+
+
+def _read(req: ReadRequest, encoding: Encoding, *, sampled: bool) -> Staged | None:
+    path = req.source
     if not encoding.utf8:
-        text = req.scratch / "utf8.csv"
-        if not transcode(req.source, encoding.codec, text, req.report):
+        path = req.scratch / "utf8.csv"
+        if not transcode(req.source, encoding.codec, path, req.report):
             return None
-    dialect = sniff_dialect(text, req.name)
+    dialect = sniff_dialect(path, req.name)
     if dialect is None or not any(dialect.header):
         issues.add(req.report, "empty-file", f"{req.name} has no header row", row=1)
         return None
@@ -55,12 +79,13 @@ def read_csv(req: ReadRequest) -> Staged | None:
         dialect.header, report=req.report, row=1, label=lambda i: f"column {i + 1}"
     ):
         return None
+    text = _Text(path, dialect, sampled=sampled and encoding.utf8)
     if not req.as_text:
         try:
-            return _read_typed(req, text, dialect)
+            return _read_typed(req, text)
         except _Fallback:
             pass
-    return _read_text(req, text, dialect)
+    return _read_text(req, text)
 
 
 def _options(text: Path, dialect: Dialect) -> str:
@@ -72,8 +97,9 @@ def _options(text: Path, dialect: Dialect) -> str:
     )
 
 
-def _read_typed(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None:
-    options = f"{_options(text, dialect)}, auto_type_candidates={CANDIDATES}"
+def _read_typed(req: ReadRequest, text: _Text) -> Staged | None:
+    dialect = text.dialect
+    options = f"{_options(text.path, dialect)}, auto_type_candidates={CANDIDATES}"
     try:
         described = req.con.execute(
             f"DESCRIBE SELECT * FROM read_csv({options}, store_rejects=true)"
@@ -81,75 +107,93 @@ def _read_typed(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None
     except duckdb.Error as error:
         raise _Fallback from error
     sniffed = {row[0]: row[1] for row in described}
-    integers = [name for name, kind in sniffed.items() if kind == "BIGINT"]
-    final = {name: kind if kind in KEPT_TYPES else "VARCHAR" for name, kind in sniffed.items()}
-    retyped = [name for name, kind in sniffed.items() if kind not in KEPT_TYPES - {"BIGINT"}]
-    overrides = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in retyped)
-    # The sniffer saw only a sample: re-check every integer against its canonical spelling.
-    trial = ", ".join(
-        f"TRY_CAST(trim({ident(name)}) AS BIGINT) AS __int{i}" for i, name in enumerate(integers)
-    )
-    select = []
-    for name in dialect.header:
-        if name in integers:
-            probe, column = f"__int{integers.index(name)}", ident(name)
-            select.append(
-                f"CASE WHEN {column} IS NULL OR CAST({probe} AS VARCHAR) = trim({column}) "
-                f"THEN {probe} ELSE error('not a canonical integer') END AS {column}"
-            )
-        elif sniffed[name] in ("DATE", "TIMESTAMP"):
-            # DuckDB reads "infinity" as a date; a column of words is not a date column.
-            column = ident(name)
-            guard = f"CASE WHEN isinf({column}) THEN error('infinite date') ELSE {column} END"
-            select.append(f"{guard} AS {column}")
-        else:
-            select.append(ident(name))
-    table = f"rejects_{next(_reads)}"
-    source = (
-        f"read_csv({options}, types={{{overrides}}}, store_rejects=true, "
-        f"rejects_table={literal(table)}, rejects_scan={literal(table + '_scan')})"
-    )
-    inner = f"SELECT *{', ' + trial if trial else ''} FROM {source}"
     target = req.scratch / "typed.parquet"
+    _drop_rejects(req, REJECTS_TYPED)
     try:
-        write_parquet(req.con, f"SELECT {', '.join(select)} FROM ({inner})", target)
+        write_parquet(req.con, _typed_query(options, dialect.header, sniffed), target)
     except (duckdb.Error, QueryFailed) as error:
         raise _Fallback from error
-    structural, casts = _report_rejects(req, table, dialect)
+    structural, casts = _report_rejects(req, REJECTS_TYPED, text)
     if structural:
         return None
     if casts:
         raise _Fallback
+    final = {name: kind if kind in KEPT_TYPES else "VARCHAR" for name, kind in sniffed.items()}
     columns = [StagedColumn(name, name, final[name]) for name in dialect.header]
     return Staged(target, columns, text=False, ready=True)
 
 
-def _read_text(req: ReadRequest, text: Path, dialect: Dialect) -> Staged | None:
-    table = f"rejects_{next(_reads)}"
+def _typed_query(options: str, header: list[str], sniffed: dict[str, str]) -> str:
+    """SELECT over read_csv with the sniffed types, guarded where the sniffer can be fooled.
+
+    The sniffer sees a sample only. Integer columns are read as text and cast here, so a
+    value that is not spelled like its integer ("01234", "1.5", "0x10") raises and sends
+    the file to the text path; DATE/TIMESTAMP columns reject DuckDB's "infinity".
+    """
+    integers = [name for name, kind in sniffed.items() if kind == "BIGINT"]
+    odd = [name for name, kind in sniffed.items() if kind not in KEPT_TYPES]  # e.g. TIME: text
+    overrides = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in integers + odd)
+    spelled = literal(rf"\s*{INTEGER}\s*")
+    select = []
+    for name in header:
+        column = ident(name)
+        if name in integers:
+            select.append(
+                f"CASE WHEN {column} IS NULL THEN NULL WHEN regexp_full_match({column}, {spelled}) "
+                f"THEN CAST({column} AS BIGINT) ELSE error('not an integer') END"
+            )
+        elif sniffed[name] in ("DATE", "TIMESTAMP"):
+            select.append(f"CASE WHEN isinf({column}) THEN error('infinite') ELSE {column} END")
+        else:
+            select.append(column)
     source = (
-        f"read_csv({_options(text, dialect)}, all_varchar=true, store_rejects=true, "
-        f"rejects_table={literal(table)}, rejects_scan={literal(table + '_scan')})"
+        f"read_csv({options}, types={{{overrides}}}, store_rejects=true, "
+        f"rejects_table='{REJECTS_TYPED}', rejects_scan='{REJECTS_TYPED}_scan')"
+    )
+    columns = ", ".join(
+        f"{expression} AS {ident(name)}" for expression, name in zip(select, header, strict=True)
+    )
+    return f"SELECT {columns} FROM {source}"
+
+
+def _read_text(req: ReadRequest, text: _Text) -> Staged | None:
+    dialect = text.dialect
+    source = (
+        f"read_csv({_options(text.path, dialect)}, all_varchar=true, store_rejects=true, "
+        f"rejects_table='{REJECTS_TEXT}', rejects_scan='{REJECTS_TEXT}_scan')"
     )
     target = req.scratch / "text.parquet"
+    _drop_rejects(req, REJECTS_TEXT)
     try:
         stage_parquet(req.con, f"SELECT * FROM {source}", target)
     except duckdb.Error as error:
-        if not diagnose(text, dialect, req.report):
+        if text.sampled and "unicode" in str(error).lower():
+            raise _NotUtf8 from error
+        if not diagnose(text.path, dialect, req.report):
             issues.add(req.report, "csv-error", f"{req.name}: {first_line(error)}")
         return None
-    structural, _ = _report_rejects(req, table, dialect)
+    structural, _ = _report_rejects(req, REJECTS_TEXT, text)
     if structural:
         return None
     return Staged(target, [StagedColumn(name, name, None) for name in dialect.header])
 
 
-def _report_rejects(req: ReadRequest, table: str, dialect: Dialect) -> tuple[int, int]:
+def _drop_rejects(req: ReadRequest, table: str) -> None:
+    """DuckDB appends to an existing reject table, so a retry must start from none."""
+    req.con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+    req.con.execute(f"DROP TABLE IF EXISTS {table}_scan").fetchall()
+
+
+def _report_rejects(req: ReadRequest, table: str, text: _Text) -> tuple[int, int]:
     """Turn DuckDB's reject table into issues; returns (structural errors, cast errors)."""
     con: Any = req.con
-    structural, casts = con.execute(
-        f"SELECT count(*) FILTER (error_type <> 'CAST'), count(*) FILTER (error_type = 'CAST') "
-        f"FROM {table}"
+    dialect = text.dialect
+    structural, casts, unicode = con.execute(
+        f"SELECT count(*) FILTER (error_type <> 'CAST'), count(*) FILTER (error_type = 'CAST'), "
+        f"count(*) FILTER (error_type IN {ENCODING_ERRORS_SQL}) FROM {table}"
     ).fetchall()[0]
+    if unicode and text.sampled:
+        raise _NotUtf8
     rows = con.execute(
         f"SELECT line, error_type, csv_line, error_message FROM {table} "
         f"WHERE error_type <> 'CAST' ORDER BY line, column_idx LIMIT 1000"
@@ -162,7 +206,7 @@ def _report_rejects(req: ReadRequest, table: str, dialect: Dialect) -> tuple[int
                 int(found.group(1)) if found else (0 if kind == "MISSING COLUMNS" else width + 1)
             )
             ragged(req.report, line, count, width, dialect.header)
-        elif kind == "INVALID UNICODE":
+        elif kind in ENCODING_ERRORS:
             issues.add(req.report, "encoding-error", f"row {line}: invalid UTF-8", row=line)
         else:
             issues.add(req.report, "csv-error", f"row {line}: {message}", row=line, value=csv_line)

@@ -18,7 +18,8 @@ from laborcommons.ingest.headers import check_header
 from laborcommons.ingest.readers.base import ReadRequest, Staged, StagedColumn
 from laborcommons.ingest.sql import QueryFailed, first_line, ident, literal, write_parquet
 
-PLAIN = {"BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "VARCHAR", "UBIGINT", "HUGEINT"}
+# Integers past 64 bits (HUGEINT) become text rather than inexact numbers.
+PLAIN = {"BIGINT", "UBIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "VARCHAR"}
 WHERE = re.compile(r"(?:line|record/value) (\d+)")
 PYTHON_CHECK_LIMIT = 64 * 1024 * 1024  # exact error lines from Python's json for files this size
 
