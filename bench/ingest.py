@@ -15,6 +15,7 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,9 +92,14 @@ def measure(mode: str, csv_path: Path) -> dict[str, float]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "CSV"))
     args = parser.parse_args()
     if args.child:
@@ -107,8 +113,12 @@ def main() -> None:
         generate(csv_path, args.rows)
         size = csv_path.stat().st_size / 2**20
         print(f"input: {args.rows:,} rows x {len(HEADER)} columns, {size:.0f} MiB CSV")
-        baseline = measure("duckdb", csv_path)
-        ours = measure("ours", csv_path)
+        runs: dict[str, list[dict[str, float]]] = {"duckdb": [], "ours": []}
+        for _ in range(args.repeat):  # alternate, so machine noise hits both alike
+            runs["duckdb"].append(measure("duckdb", csv_path))
+            runs["ours"].append(measure("ours", csv_path))
+        baseline, ours = median_run(runs["duckdb"]), median_run(runs["ours"])
+        print(f"median of {args.repeat} alternating runs, each in a fresh process")
     print(f"duckdb COPY csv->parquet (baseline): {baseline['seconds']:.2f} s, "
           f"peak {baseline['peak_mib']:.0f} MiB")  # fmt: skip
     print(f"laborcommons ingest (end to end):    {ours['seconds']:.2f} s, "

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from laborcommons.core import duck
 from laborcommons.core.db import make_engine, make_session_factory
 from laborcommons.core.settings import Settings
 from laborcommons.core.store import ObjectStore
+
+
+class PageCache:
+    """A small thread-safe LRU of query results over immutable versions."""
+
+    def __init__(self, size: int) -> None:
+        self._cache: LRUCache[Hashable, Any] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            return self._cache.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._cache[key] = value
 
 
 @dataclass
@@ -20,13 +41,28 @@ class Node:
     sessions: sessionmaker[Session]
     store: ObjectStore
     secret_key: str = field(repr=False)
+    row_pages: PageCache = field(default_factory=lambda: PageCache(256), repr=False)
+    _duck: Any = field(default=None, repr=False)
+    _duck_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def tmp_dir(self) -> Path:
         return self.settings.tmp_dir
 
+    def duck_cursor(self) -> Any:
+        """A cursor on the node's one DuckDB connection: a new connection costs ~13 ms,
+        a cursor microseconds, and each cursor is safe to use from its own thread."""
+        with self._duck_lock:
+            if self._duck is None:
+                self._duck = duck.connect(threads=4, memory_limit="1GB")
+            return self._duck.cursor()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        with self._duck_lock:
+            if self._duck is not None:
+                self._duck.close()
+                self._duck = None
 
 
 def secret_key_for(home: Path) -> str:

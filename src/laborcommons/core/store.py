@@ -38,15 +38,20 @@ class ObjectStore:
     def exists(self, digest: str) -> bool:
         return self.path_for(digest).exists()
 
-    def put_file(self, source: Path, digest: str | None = None) -> tuple[str, bool]:
-        """Copy ``source`` into the store; return (digest, created)."""
+    def put_file(
+        self, source: Path, digest: str | None = None, *, move: bool = False
+    ) -> tuple[str, bool]:
+        """Copy (or, for our own temp files, move) ``source`` in; return (digest, created)."""
         digest = digest or sha256_of_file(source)
         target = self.path_for(digest)
         if target.exists():
             return digest, False
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{digest}.{os.getpid()}.partial")
-        shutil.copyfile(source, partial)
+        if move:
+            shutil.move(source, partial)
+        else:
+            shutil.copyfile(source, partial)
         partial.replace(target)
         return digest, True
 

@@ -82,7 +82,7 @@ def export_version(version: DatasetVersion, fmt: str, *, node: Node) -> Export:
         return Export(parquet, EXPORT_FORMATS[fmt], f"{stem}.parquet", temporary=False)
     target = node.tmp_dir / f"export-{uuid.uuid4().hex}.{fmt}"
     source = duck.parquet_source(parquet)
-    connection = duck.connect()
+    connection = node.duck_cursor()
     destination = duck.sql_string(str(target))
     try:
         if fmt == "csv":

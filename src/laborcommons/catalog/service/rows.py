@@ -14,6 +14,7 @@ from laborcommons.core.node import Node
 from laborcommons.ingest.schemas import ColumnProfile
 
 MAX_PAGE_SIZE = 1000
+ROW_NUMBER = "file_row_number"
 
 
 def _json_value(value: Any) -> Any:
@@ -50,22 +51,67 @@ def query_rows(
     page: int = 1,
     page_size: int = 50,
 ) -> RowsPage:
-    """One page of rows; the caller has already decided the reader may read them."""
+    """One page of rows; the caller has already decided the reader may read them.
+
+    Versions never change, so a page is cached by its inputs (after the access decision,
+    which the caller made); ties in a sort are broken by file order, so pages are stable.
+    """
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise BadRequest(f"page must be >= 1 and page size between 1 and {MAX_PAGE_SIZE}")
     where, params = where_clause(version, filters or {})
-    order = ""
+    if sort and sort not in {c["name"] for c in version.columns}:
+        raise BadRequest(f"cannot sort on {sort!r}: no such column", details={"column": sort})
+    key = (version.parquet_sha256, where, tuple(params), sort, descending, page, page_size)
+    cached = node.row_pages.get(key)
+    if cached is None:
+        cached = _fetch_page(version, node, where, params, sort, descending, page, page_size)
+        node.row_pages.put(key, cached)
+    return RowsPage(
+        columns=[ColumnProfile.model_validate(c) for c in version.columns],
+        rows=cached[1],
+        total=cached[0],
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _fetch_page(
+    version: DatasetVersion,
+    node: Node,
+    where: str,
+    params: list[Any],
+    sort: str | None,
+    descending: bool,
+    page: int,
+    page_size: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    path = node.store.path_for(version.parquet_sha256)
+    offset = (page - 1) * page_size
+    if ROW_NUMBER in {c["name"] for c in version.columns}:  # a data column shadows ours
+        source, order, first = duck.parquet_source(path), "", ""
+    else:
+        source = f"read_parquet({duck.sql_string(str(path))}, file_row_number=true)"
+        order = f" ORDER BY {ROW_NUMBER}"
+        first = f" EXCLUDE ({ROW_NUMBER})"
     if sort:
-        if sort not in {c["name"] for c in version.columns}:
-            raise BadRequest(f"cannot sort on {sort!r}: no such column", details={"column": sort})
         direction = "DESC" if descending else "ASC"
-        order = f" ORDER BY {duck.quote_identifier(sort)} {direction} NULLS LAST"
-    source = duck.parquet_source(node.store.path_for(version.parquet_sha256))
-    connection = duck.connect(threads=1, memory_limit="256MB")
+        tiebreak = f", {ROW_NUMBER}" if order else ""
+        order = f" ORDER BY {duck.quote_identifier(sort)} {direction} NULLS LAST{tiebreak}"
+    connection = node.duck_cursor()
     try:
-        total = connection.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
-        window = f" LIMIT {page_size} OFFSET {(page - 1) * page_size}"
-        cursor = connection.execute(f"SELECT * FROM {source}{where}{order}{window}", params)
+        if where:
+            total = connection.execute(f"SELECT count(*) FROM {source}{where}", params).fetchall()
+            count = int(total[0][0])
+        else:
+            count = version.row_count
+        if not where and not sort and first:
+            # Unfiltered file order: a range on the row number skips straight to the page.
+            window = f" WHERE {ROW_NUMBER} >= {offset} AND {ROW_NUMBER} < {offset + page_size}"
+            query = f"SELECT *{first} FROM {source}{window}{order}"
+        else:
+            window = f" LIMIT {page_size} OFFSET {offset}"
+            query = f"SELECT *{first} FROM {source}{where}{order}{window}"
+        cursor = connection.execute(query, params)
         names = [d[0] for d in cursor.description]
         rows = [
             {n: _json_value(v) for n, v in zip(names, row, strict=True)}
@@ -73,11 +119,4 @@ def query_rows(
         ]
     finally:
         connection.close()
-    count = int(total[0]) if total else 0
-    return RowsPage(
-        columns=[ColumnProfile.model_validate(c) for c in version.columns],
-        rows=rows,
-        total=count,
-        page=page,
-        page_size=page_size,
-    )
+    return count, rows

@@ -6,8 +6,8 @@ removed again if the transaction rolls back, so a failed upload leaves nothing b
 
 from __future__ import annotations
 
-import contextlib
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -83,25 +83,38 @@ def add_version(
     if twin is not None:
         return VersionCreated(**version_public(twin).model_dump(), created=False)
     parquet = node.tmp_dir / f"ingest-{uuid.uuid4().hex}.parquet"
+    original_created = False
     try:
-        result = read_to_parquet(
-            upload,
-            original_name=original_name,
-            out_path=parquet,
-            sheet=sheet,
-            table_schema=table_schema,
-            max_uncompressed_bytes=node.settings.max_uncompressed_bytes,
-            tmp_dir=node.tmp_dir,
-        )
+        # The original is copied into the store while DuckDB reads it: on a large file
+        # the copy is disk-bound and the read CPU-bound, so they overlap well.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            storing = pool.submit(node.store.put_file, upload, digest)
+            try:
+                result = read_to_parquet(
+                    upload,
+                    original_name=original_name,
+                    out_path=parquet,
+                    sheet=sheet,
+                    table_schema=table_schema,
+                    max_uncompressed_bytes=node.settings.max_uncompressed_bytes,
+                    tmp_dir=node.tmp_dir,
+                )
+            finally:
+                original_created = storing.result()[1]
         if not result.report.valid:
             raise InvalidInput(
                 f"{original_name} did not pass validation ({result.report.issue_count} problem(s))",
                 details=result.report.model_dump(),
             )
         version = _store_version(dataset, upload, parquet, digest, result, node, session)
+    except BaseException:
+        if original_created:
+            node.store.delete(digest)
+        raise
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            parquet.unlink()
+        parquet.unlink(missing_ok=True)
+    if original_created:
+        on_rollback(session, partial(node.store.delete, digest))
     version.original_name = original_name
     version.author_id = reader.user_id
     version.author_email = reader.email
@@ -121,8 +134,7 @@ def _store_version(
     node: Node,
     session: Session,
 ) -> DatasetVersion:
-    stored_original = _put(node, upload, digest, session)
-    parquet_digest = _put(node, parquet, None, session)
+    parquet_digest = _put(node, parquet, None, session, move=True)
     number = (
         session.scalar(
             select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_id == dataset.id)
@@ -132,7 +144,7 @@ def _store_version(
     version = DatasetVersion(
         dataset_id=dataset.id,
         number=number,
-        sha256=stored_original,
+        sha256=digest,
         parquet_sha256=parquet_digest,
         original_name="",
         format=result.format,
@@ -147,9 +159,11 @@ def _store_version(
     return version
 
 
-def _put(node: Node, path: Path, digest: str | None, session: Session) -> str:
+def _put(
+    node: Node, path: Path, digest: str | None, session: Session, *, move: bool = False
+) -> str:
     """Store a file; if it is new and the transaction fails, remove it again."""
-    stored, created = node.store.put_file(path, digest)
+    stored, created = node.store.put_file(path, digest, move=move)
     if created:
         on_rollback(session, partial(node.store.delete, stored))
     return stored
@@ -159,7 +173,7 @@ def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node) -
     """Add an entry per new column; low-cardinality text columns get their allowed values."""
     dictionary = dict(dataset.data_dictionary)
     path = node.store.path_for(version.parquet_sha256)
-    connection = duck.connect()
+    connection = node.duck_cursor()
     try:
         for column in version.columns:
             name = column["name"]
