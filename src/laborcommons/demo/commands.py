@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
-from laborcommons.core.cli import command_session, console
+from laborcommons.core.cli import command_session, console, err_console
 
 
 def demo(
@@ -19,7 +20,17 @@ def demo(
     """
     from laborcommons.demo.service import seed_demo
 
-    with command_session() as (node, session):
-        summary = seed_demo(node=node, session=session, seed=seed, facilities=facilities)
+    with (
+        command_session() as (node, session),
+        Progress(console=err_console, transient=True) as progress,
+    ):
+        task = progress.add_task("Generating demo data", total=None)
+
+        def show(slug: str) -> None:
+            progress.update(task, description=f"Ingesting {slug}")
+
+        summary = seed_demo(
+            node=node, session=session, seed=seed, facilities=facilities, on_dataset=show
+        )
     for line in summary:
         console.print(line)

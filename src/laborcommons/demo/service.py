@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,12 @@ DEMO_PASSWORD = "demo-password"  # noqa: S105 - a documented demo login, printed
 
 
 def seed_demo(
-    *, node: Node, session: Session, seed: int = 2026, facilities: int = 2000
+    *,
+    node: Node,
+    session: Session,
+    seed: int = 2026,
+    facilities: int = 2000,
+    on_dataset: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Create every demo organization, a demo owner each, and every dataset version.
 
@@ -36,7 +42,11 @@ def seed_demo(
         shutil.rmtree(out_dir)
     bundle = generate_demo(out_dir, seed=seed, facilities=facilities)
     created_orgs = _seed_organizations(bundle, session)
-    versions = sum(_seed_dataset(file, node, session) for file in bundle.files)
+    versions = 0
+    for file in bundle.files:
+        if on_dataset is not None:
+            on_dataset(file.dataset_slug)
+        versions += _seed_dataset(file, node, session)
     return [
         f"Demo: {len(bundle.organizations)} organizations ({created_orgs} new), "
         f"{len(bundle.files)} datasets, {versions} new versions.",
