@@ -17,6 +17,7 @@ from laborcommons.catalog.licenses import (
     LicenseRecommendation,
     choose_license,
 )
+from laborcommons.catalog.responses import download_response
 from laborcommons.catalog.schemas import (
     DatasetCreate,
     DatasetPage,
@@ -213,10 +214,7 @@ def download_version(
     format: str = "csv",
 ) -> FileResponse:
     version = service.readable_version(slug, number, reader=reader, session=session)
-    export = service.export_version(version, format, node=node)
-    if export.temporary:
-        background.add_task(export.path.unlink, missing_ok=True)
-    return FileResponse(export.path, media_type=export.media_type, filename=export.filename)
+    return download_response(service.export_version(version, format, node=node), background)
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

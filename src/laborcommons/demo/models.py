@@ -10,28 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ARCHETYPES = (
-    "advocate",
-    "compliance-aggregator",
-    "data-intelligence-hub",
-    "worker-voice",
-    "traceability",
-    "open-data-platform",
-    "knowledge-sharing",
-)
-DATA_TYPES = (
-    "working-conditions",
-    "supply-chain",
-    "violations",
-    "brand-policies",
-    "facility-compliance",
-    "products-certifications",
-    "other",
-)
-ACCESS_LEVELS = ("internal", "named", "group", "public", "open")
-OPEN_LICENSES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "ODbL-1.0", "ODC-By-1.0", "PDDL-1.0")
-RESTRICTED_LICENSES = ("CC-BY-NC-4.0", "CC-BY-ND-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0")
-
 
 @dataclass(frozen=True)
 class DemoFile:

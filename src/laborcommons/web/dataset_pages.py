@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
+from laborcommons.catalog.responses import download_response
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.web.preview import build_preview, preview_query
@@ -103,7 +104,4 @@ def download(
 ) -> FileResponse:
     """The API's download for signed-in readers; the same access decision and export."""
     version = service.readable_version(slug, number, reader=reader, session=session)
-    export = service.export_version(version, format, node=node)
-    if export.temporary:
-        background.add_task(export.path.unlink, missing_ok=True)
-    return FileResponse(export.path, media_type=export.media_type, filename=export.filename)
+    return download_response(service.export_version(version, format, node=node), background)
