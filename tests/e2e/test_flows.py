@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROWS_CSV, Site
-from tests.factories import Member
+from tests.factories import Member, ingest
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +137,36 @@ def test_download_restricted_csv_only_when_signed_in(page: Page, site: Site):
     download = info.value
     assert download.suggested_filename == "case-files-v1.csv"
     assert Path(download.path()).read_text().splitlines() == ROWS_CSV.splitlines()
+
+
+def test_describe_a_column_in_the_data_dictionary(page: Page, site: Site):
+    sign_in(page, site.owner)
+    page.goto(f"/datasets/{site.datasets['open']}/edit")
+    workers = page.get_by_role("group", name="workers (integer)")
+    workers.get_by_label("Description").fill("Workers on the payroll")
+    workers.get_by_label("Unit").fill("people")
+    country = page.get_by_role("group", name="country (string)")
+    expect(country.get_by_label("Allowed values")).to_have_value("BD, KH, VN")
+    country.get_by_label("Allowed values").fill("BD, KH, VN, LK")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".flash")).to_have_text("Metadata saved.")
+    rows = page.locator("table.dictionary tbody tr")
+    expect(rows.filter(has_text="workers")).to_contain_text("Workers on the payroll")
+    expect(rows.filter(has_text="workers")).to_contain_text("people")
+    expect(rows.filter(has_text="country")).to_contain_text("BD, KH, VN, LK")
+
+
+def test_preview_an_earlier_version_from_the_versions_table(page: Page, site: Site):
+    slug = site.datasets["open"]
+    later = site.files / "later.csv"
+    later.write_text("facility,country,workers\nColombo Knit,LK,40\n")
+    ingest(site.node, slug, later)
+    page.goto(f"/datasets/{slug}")
+    expect(page.locator("table.rows tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Preview version 1").click()
+    expect(page).to_have_url(re.compile(r"\?version=1#preview$"))
+    expect(page.locator("#preview-heading")).to_have_text("Preview of version 1")
+    expect(page.locator("table.rows tbody tr")).to_have_count(3)
+    page.get_by_role("link", name="workers", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?version=1&_sort=workers#preview$"))
+    expect(page.locator("table.rows tbody tr").first).to_contain_text("Phnom Penh Sewing")

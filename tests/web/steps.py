@@ -1,5 +1,5 @@
 """What a browser does, done through the test client: read CSRF tokens, sign in, upload,
-and read tables back out of the HTML."""
+fill in forms, and read tables back out of the HTML."""
 
 from __future__ import annotations
 
@@ -96,3 +96,59 @@ def table_rows(html: str, css_class: str) -> list[list[str]]:
     reader = _TableReader(css_class)
     reader.feed(html)
     return reader.rows
+
+
+class _FormReader(HTMLParser):
+    """The fields of the form posting to ``action``, as a browser would send them."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.fields: dict[str, str] = {}
+        self.textarea: str | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.inside = found.get("action") == self.action
+        elif not self.inside or ("name" not in found and tag != "option"):
+            return
+        elif tag == "input" and found.get("type") in {"checkbox", "radio"}:
+            if "checked" in found:
+                self.fields[found["name"]] = found.get("value", "on")
+        elif tag == "input" and found.get("type") != "submit":
+            self.fields[found["name"]] = found.get("value", "")
+        elif tag == "textarea":
+            self.textarea = found["name"]
+            self.fields[self.textarea] = ""
+        elif tag == "select":
+            self.select = found["name"]
+        elif (
+            tag == "option"
+            and self.select is not None
+            and (
+                self.select not in self.fields or "selected" in found  # else the first option
+            )
+        ):
+            self.fields[self.select] = found.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.fields[self.textarea] += data
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """What submitting the form that posts to ``action`` unchanged would send."""
+    reader = _FormReader(action)
+    reader.feed(html)
+    return reader.fields

@@ -72,17 +72,23 @@ def dataset(
     page: Annotated[int, Query(alias="_page", ge=1)] = 1,
     sort: Annotated[str | None, Query(alias="_sort")] = None,
     desc: Annotated[bool, Query(alias="_desc")] = False,
+    version: int | None = None,
 ) -> Response:
+    """The page of ``version`` (default the latest): its preview and downloads; the
+    metadata, versions and dictionary belong to the dataset and stay the same."""
     found = service.get_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)
+    if version is not None:  # an unknown number is a 404, whether or not rows are readable
+        service.get_version(slug, version, reader=reader, session=session)
     preview = None
     if public.rows_readable and public.latest_version is not None:
-        query = preview_query(request, page, sort, desc)
+        query = preview_query(request, page, sort, desc, version)
         preview = build_preview(slug, query, reader=reader, session=session, node=node)
     versions = [service.version_public(v) for v in reversed(found.versions)]
     context = {
         "dataset": public,
         "versions": versions,
+        "shown_version": version if version is not None else public.latest_version,
         "preview": preview,
         "may_edit": may_edit(reader, owner_id=found.organization_id),
         "download_url": download_url,

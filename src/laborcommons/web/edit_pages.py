@@ -1,4 +1,4 @@
-"""Edit a dataset's metadata; publishing rules from the service show up on the form."""
+"""Edit a dataset's metadata and data dictionary; publishing rules show up on the form."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ from pydantic import BaseModel, ValidationError
 from laborcommons.access import Reader
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
-from laborcommons.catalog.schemas import DatasetPublic, DatasetUpdate
+from laborcommons.catalog.models import Dataset
+from laborcommons.catalog.schemas import ColumnDescription, DatasetPublic, DatasetUpdate
 from laborcommons.core.deps import SessionDep
 from laborcommons.core.errors import BadRequest, InvalidInput
+from laborcommons.ingest import ColumnProfile
 from laborcommons.web.csrf import CsrfDep
-from laborcommons.web.forms import discard_changes, editable_dataset
+from laborcommons.web.dictionary_form import (
+    FIELDS_PER_COLUMN,
+    MAX_COLUMNS,
+    ColumnFields,
+    SentDictionaryDep,
+    dictionary_fields,
+    dictionary_update,
+)
+from laborcommons.web.forms import discard_changes, editable_dataset, split_list
 from laborcommons.web.rendering import add_flash, render
 
 router = APIRouter()
@@ -36,10 +46,9 @@ LABELS = {
     "source": "Source",
     "citation": "How to cite",
 }
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+FORM_LABELS = {**LABELS, "data_dictionary": "Data dictionary"}
+# Starlette's default of 1,000 form fields would refuse a dataset of some 250 columns.
+MAX_FIELDS = len(LABELS) + 1 + FIELDS_PER_COLUMN * MAX_COLUMNS
 
 
 class DatasetForm(BaseModel):
@@ -73,12 +82,18 @@ class DatasetForm(BaseModel):
         )
         return cls.model_validate(values)
 
-    def to_update(self) -> DatasetUpdate:
-        """Raises ``ValidationError`` for values the schema refuses (bad country, date...)."""
+    def to_update(self, dictionary: dict[str, ColumnDescription] | None) -> DatasetUpdate:
+        """Raises ``ValidationError`` for values the schema refuses (bad country, date...).
+
+        The dictionary rides in the same update, so metadata and dictionary are saved
+        together or not at all.
+        """
         values: dict[str, object] = {k: v.strip() for k, v in self.model_dump().items()}
         for optional in ("data_type", "access", "license", "period_start", "period_end"):
             values[optional] = values[optional] or None
         values.update(coverage=split_list(self.coverage), keywords=split_list(self.keywords))
+        if dictionary is not None:
+            values["data_dictionary"] = dictionary
         return DatasetUpdate.model_validate(values)
 
 
@@ -90,11 +105,17 @@ def validation_messages(error: ValidationError) -> dict[str, str]:
     return messages
 
 
+def latest_columns(dataset: Dataset) -> list[ColumnProfile]:
+    """The columns the dictionary describes: those of the latest version, if there is one."""
+    return service.version_public(dataset.versions[-1]).columns if dataset.versions else []
+
+
 def edit_page(
-    request: Request, dataset: DatasetPublic, form: DatasetForm, errors: dict[str, str],
-    *, reader: Reader,
+    request: Request, dataset: DatasetPublic, form: DatasetForm, dictionary: list[ColumnFields],
+    errors: dict[str, str], *, reader: Reader,
 ) -> Response:  # fmt: skip
-    context = {"dataset": dataset, "form": form, "errors": errors, "labels": LABELS}
+    context = {"dataset": dataset, "form": form, "dictionary": dictionary, "errors": errors,
+               "labels": FORM_LABELS}  # fmt: skip
     status = 422 if errors else 200
     return render(request, "edit.html", context, reader=reader, status=status)
 
@@ -103,10 +124,12 @@ def edit_page(
 def edit_form(request: Request, slug: str, reader: PageReaderDep, session: SessionDep) -> Response:
     found = editable_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)
-    return edit_page(request, public, DatasetForm.from_public(public), {}, reader=reader)
+    dictionary = dictionary_fields(latest_columns(found), public.data_dictionary)
+    form = DatasetForm.from_public(public)
+    return edit_page(request, public, form, dictionary, {}, reader=reader)
 
 
-@router.post("/datasets/{slug}/edit")
+@router.post("/datasets/{slug}/edit", form_limits={"max_fields": MAX_FIELDS})
 def edit(
     request: Request,
     slug: str,
@@ -114,17 +137,23 @@ def edit(
     session: SessionDep,
     _csrf: CsrfDep,
     form: Annotated[DatasetForm, Form()],
+    sent: SentDictionaryDep,
 ) -> Response:
+    """Metadata and dictionary in one ``update_dataset`` call: one transaction for both."""
     found = editable_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)  # a snapshot for re-rendering
+    columns = latest_columns(found)
     try:
-        service.update_dataset(slug, form.to_update(), reader=reader, session=session)
+        update = form.to_update(dictionary_update(sent, public.data_dictionary))
+        service.update_dataset(slug, update, reader=reader, session=session)
     except ValidationError as error:
-        return edit_page(request, public, form, validation_messages(error), reader=reader)
+        errors = validation_messages(error)
     except (BadRequest, InvalidInput) as error:
         discard_changes(session)
         details = error.details if isinstance(error.details, dict) else {}
-        field = str(details.get("field", ""))
-        return edit_page(request, public, form, {field: error.message}, reader=reader)
-    add_flash(request, "Metadata saved.")
-    return RedirectResponse(f"/datasets/{slug}", status_code=303)
+        errors = {str(details.get("field", "")): error.message}
+    else:
+        add_flash(request, "Metadata saved.")
+        return RedirectResponse(f"/datasets/{slug}", status_code=303)
+    dictionary = dictionary_fields(columns, public.data_dictionary, sent)
+    return edit_page(request, public, form, dictionary, errors, reader=reader)

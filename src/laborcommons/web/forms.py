@@ -1,4 +1,4 @@
-"""What the upload and edit forms share: who may open them, and undoing a failed attempt."""
+"""What the forms share: who may open them, undoing a failed attempt, and list fields."""
 
 from __future__ import annotations
 
@@ -24,3 +24,8 @@ def editable_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
 def discard_changes(session: Session) -> None:
     """Undo a failed use case whose form is re-rendered instead of raising."""
     abandon(session)
+
+
+def split_list(text: str) -> list[str]:
+    """A comma-separated text box as a list: entries trimmed, empty ones dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]

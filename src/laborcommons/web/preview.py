@@ -1,12 +1,15 @@
 """The row preview on a dataset page: one page of rows plus the links that move through them.
 
 Query parameters mirror the rows API (``?column=value`` filters, ``_page``, ``_sort``,
-``_desc``), so the page's preview and its JSON twin take the same URL query.
+``_desc``), so the page's preview and its JSON twin take the same URL query. ``version``
+picks the version to preview (the API has it in the path); a column that happens to be
+named ``version`` can be filtered through the API but gets no filter box on the page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
@@ -15,9 +18,10 @@ from laborcommons.access import Reader
 from laborcommons.catalog import service
 from laborcommons.catalog.schemas import RowsPage
 from laborcommons.core.node import Node
+from laborcommons.ingest import ColumnProfile
 from laborcommons.web.rendering import query_string
 
-RESERVED = frozenset({"_page", "_sort", "_desc"})
+RESERVED = frozenset({"_page", "_sort", "_desc", "version"})
 PREVIEW_SIZE = 20
 ANCHOR = "#preview"
 
@@ -28,15 +32,17 @@ class PreviewQuery:
     sort: str | None
     descending: bool
     page: int
+    version: int | None = None  # as asked for: None previews the latest
 
-    def link(self, **changes: object) -> str:
-        """This query with some parts changed, as a relative link to the preview."""
-        sort = changes.get("sort", self.sort)
-        descending = changes.get("descending", self.descending)
-        page = changes.get("page", self.page)
-        params: dict[str, object] = {**self.filters}
-        params.update(_sort=sort, _desc="true" if sort and descending else "")
-        params["_page"] = page if isinstance(page, int) and page > 1 else ""
+    def link(self, **changes: Any) -> str:
+        """This query with some parts changed, as a relative link to the preview.
+
+        The version stays in every link, so sorting or paging an old version stays on it.
+        """
+        query = replace(self, **changes)
+        params: dict[str, object] = {"version": query.version, **query.filters}
+        params.update(_sort=query.sort, _desc="true" if query.sort and query.descending else "")
+        params["_page"] = query.page if query.page > 1 else ""
         return query_string(params) + ANCHOR
 
 
@@ -48,19 +54,25 @@ class Preview:
     sort_links: dict[str, str]
     previous: str | None
     next: str | None
+    clear: str
+    filterable: list[ColumnProfile]
     api: str
 
 
-def preview_query(request: Request, page: int, sort: str | None, descending: bool) -> PreviewQuery:
+def preview_query(
+    request: Request, page: int, sort: str | None, descending: bool, version: int | None
+) -> PreviewQuery:
     """Filters are the non-reserved, non-empty parameters (an empty filter box means none)."""
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED and v != ""}
-    return PreviewQuery(filters=filters, sort=sort or None, descending=descending, page=page)
+    return PreviewQuery(
+        filters=filters, sort=sort or None, descending=descending, page=page, version=version
+    )
 
 
 def build_preview(
     slug: str, query: PreviewQuery, *, reader: Reader, session: Session, node: Node
 ) -> Preview:
-    version = service.readable_version(slug, None, reader=reader, session=session)
+    version = service.readable_version(slug, query.version, reader=reader, session=session)
     rows = service.query_rows(
         version,
         node=node,
@@ -91,5 +103,7 @@ def build_preview(
         sort_links=sort_links,
         previous=query.link(page=query.page - 1) if query.page > 1 else None,
         next=query.link(page=query.page + 1) if query.page * PREVIEW_SIZE < rows.total else None,
+        clear=query.link(filters={}, sort=None, page=1),
+        filterable=[column for column in rows.columns if column.name not in RESERVED],
         api=f"/api/v1/datasets/{slug}/versions/{version.number}/rows" + query_string(api_params),
     )
