@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 1024 * 1024
+STAGE_CHUNK = 4 * 1024 * 1024
 
 
 def sha256_of_file(path: Path) -> str:
@@ -22,6 +25,14 @@ def sha256_of_file(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StagedObject:
+    """A copy made inside the store but not yet under its content address."""
+
+    digest: str
+    path: Path
 
 
 class ObjectStore:
@@ -54,6 +65,35 @@ class ObjectStore:
             shutil.copyfile(source, partial)
         partial.replace(target)
         return digest, True
+
+    def stage(self, source: Path) -> StagedObject:
+        """Copy ``source`` in while hashing it: one read of the file instead of two."""
+        staging = self.root / "staging"
+        staging.mkdir(parents=True, exist_ok=True)
+        partial = staging / f"{uuid.uuid4().hex}.partial"
+        digest = hashlib.sha256()
+        try:
+            with source.open("rb") as reader, partial.open("wb") as writer:
+                while chunk := reader.read(STAGE_CHUNK):
+                    digest.update(chunk)
+                    writer.write(chunk)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return StagedObject(digest.hexdigest(), partial)
+
+    def commit(self, staged: StagedObject) -> bool:
+        """Move a staged copy to its address; False when that content was already stored."""
+        target = self.path_for(staged.digest)
+        if target.exists():
+            staged.path.unlink(missing_ok=True)
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged.path.replace(target)
+        return True
+
+    def discard(self, staged: StagedObject) -> None:
+        staged.path.unlink(missing_ok=True)
 
     def open(self, digest: str) -> BinaryIO:
         return self.path_for(digest).open("rb")

@@ -23,7 +23,7 @@ from laborcommons.core import duck
 from laborcommons.core.db import on_rollback, utcnow
 from laborcommons.core.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from laborcommons.core.node import Node
-from laborcommons.core.store import sha256_of_file
+from laborcommons.core.store import StagedObject, sha256_of_file
 from laborcommons.ingest import read_to_parquet
 from laborcommons.ingest.schemas import ColumnProfile
 
@@ -78,17 +78,44 @@ def add_version(
     limit = node.settings.max_upload_bytes
     if size > limit:
         raise PayloadTooLarge(f"{original_name}: {size} bytes is over the {limit}-byte limit")
-    digest = sha256_of_file(upload)
-    twin = _existing_version(dataset, digest, sheet, session)
-    if twin is not None:
-        return VersionCreated(**version_public(twin).model_dump(), created=False)
+    if any(v.size_bytes == size for v in dataset.versions):  # a twin has the same size
+        twin = _existing_version(dataset, sha256_of_file(upload), sheet, session)
+        if twin is not None:
+            return VersionCreated(**version_public(twin).model_dump(), created=False)
+    version = _ingest_and_store(
+        dataset, upload, original_name, node, session, sheet=sheet, table_schema=table_schema
+    )
+    version.original_name = original_name
+    version.author_id = reader.user_id
+    version.author_email = reader.email
+    version.message = message
+    _prefill_dictionary(dataset, version, node)
+    dataset.updated_at = utcnow()
+    session.flush()
+    return VersionCreated(**version_public(version).model_dump(), created=True)
+
+
+def _ingest_and_store(
+    dataset: Dataset,
+    upload: Path,
+    original_name: str,
+    node: Node,
+    session: Session,
+    *,
+    sheet: str | None,
+    table_schema: dict[str, Any] | None,
+) -> DatasetVersion:
+    """Read the upload into Parquet while a second thread copies and hashes the original.
+
+    The copy is disk-bound and the read CPU-bound, so they overlap; on any failure both
+    files are gone again.
+    """
     parquet = node.tmp_dir / f"ingest-{uuid.uuid4().hex}.parquet"
-    original_created = False
+    staged: StagedObject | None = None
+    created = False
     try:
-        # The original is copied into the store while DuckDB reads it: on a large file
-        # the copy is disk-bound and the read CPU-bound, so they overlap well.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            storing = pool.submit(node.store.put_file, upload, digest)
+            staging = pool.submit(node.store.stage, upload)
             try:
                 result = read_to_parquet(
                     upload,
@@ -100,29 +127,25 @@ def add_version(
                     tmp_dir=node.tmp_dir,
                 )
             finally:
-                original_created = storing.result()[1]
+                staged = staging.result()
         if not result.report.valid:
             raise InvalidInput(
                 f"{original_name} did not pass validation ({result.report.issue_count} problem(s))",
                 details=result.report.model_dump(),
             )
-        version = _store_version(dataset, upload, parquet, digest, result, node, session)
+        created = node.store.commit(staged)
+        version = _store_version(dataset, upload, parquet, staged.digest, result, node, session)
     except BaseException:
-        if original_created:
-            node.store.delete(digest)
+        if staged is not None:
+            node.store.discard(staged)
+            if created:
+                node.store.delete(staged.digest)
         raise
     finally:
         parquet.unlink(missing_ok=True)
-    if original_created:
-        on_rollback(session, partial(node.store.delete, digest))
-    version.original_name = original_name
-    version.author_id = reader.user_id
-    version.author_email = reader.email
-    version.message = message
-    _prefill_dictionary(dataset, version, node)
-    dataset.updated_at = utcnow()
-    session.flush()
-    return VersionCreated(**version_public(version).model_dump(), created=True)
+    if created:
+        on_rollback(session, partial(node.store.delete, staged.digest))
+    return version
 
 
 def _store_version(
