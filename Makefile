@@ -38,8 +38,9 @@ fmt: install
 	$(BIN)/ruff format src tests bench migrations
 
 bench: install
+	command -v wrk >/dev/null || scripts/system-deps.sh wrk
 	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/api.py
+	$(BIN)/python bench/api.py --workers 2
 
 clean:
 	rm -rf $(VENV) .laborcommons .pytest_cache .mypy_cache .ruff_cache .coverage

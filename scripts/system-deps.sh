@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need when they are missing: Chromium (browser
-# tests through Playwright, which never downloads a browser of its own) and PostgreSQL 15.
+# tests through Playwright, which never downloads a browser of its own) and PostgreSQL 15,
+# plus any package named as an argument (`make bench` asks for wrk).
 set -euo pipefail
 missing=()
+for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
