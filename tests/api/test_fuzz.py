@@ -3,6 +3,7 @@ requests, Hypothesis drives them): whatever the input, never a 500."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,12 @@ from laborcommons.api import create_app
 from laborcommons.core.node import Node
 from tests.factories import ingest, make_dataset, make_member, make_org
 
+# Fixed examples in CI (same inputs, same outcome); LABORCOMMONS_FUZZ=N explores N fresh ones.
+EXPLORE = int(os.environ.get("LABORCOMMONS_FUZZ", "0"))
+EXAMPLES = EXPLORE or 400
+
 
 @pytest.mark.slow
-@pytest.mark.parametrize("database_kind", ["sqlite"])
 def test_no_input_causes_a_server_error(node: Node, tmp_path: Path) -> None:
     make_org(node, "union")
     make_dataset(node, "wages", "union", access="open", license="CC-BY-4.0")
@@ -31,7 +35,12 @@ def test_no_input_causes_a_server_error(node: Node, tmp_path: Path) -> None:
     strategy = st.one_of(*(operation.as_strategy() for operation in operations))
     seen: set[tuple[str, int]] = set()
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=not EXPLORE,
+    )
     @given(case=strategy, signed_in=st.booleans())
     def no_server_error(case: Any, signed_in: bool) -> None:
         response = case.call(headers=owner.headers if signed_in else {})

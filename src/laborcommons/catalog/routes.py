@@ -35,6 +35,7 @@ from laborcommons.core.errors import BadRequest
 
 router = APIRouter()
 RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
+MAX_PAGE = 1_000_000  # far past any real dataset; keeps offsets inside 64-bit integers
 
 
 def _next_link(request: Request, page: int, size: int, total: int, key: str = "page") -> str | None:
@@ -84,7 +85,7 @@ def list_datasets(
     organization: str | None = None,
     license: Annotated[str | None, Query(description="SPDX id")] = None,
     access: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> DatasetPage:
     result = service.list_datasets(
@@ -184,7 +185,7 @@ def get_rows(
     reader: ReaderDep,
     session: SessionDep,
     node: NodeDep,
-    page: Annotated[int, Query(alias="_page", ge=1)] = 1,
+    page: Annotated[int, Query(alias="_page", ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(alias="_size", ge=1, le=1000)] = 50,
     sort: Annotated[str | None, Query(alias="_sort")] = None,
     desc: Annotated[bool, Query(alias="_desc")] = False,

@@ -11,6 +11,8 @@ from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from laborcommons.core.errors import InvalidInput
+
 ON_ROLLBACK = "laborcommons.on_rollback"
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -47,8 +49,37 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_bytes(engine: Engine) -> None:
+    """PostgreSQL cannot store NUL in text; refuse it on every database alike, as bad input.
+
+    One check at the lowest layer covers every path (API bodies, query strings, web forms,
+    CLI arguments) instead of a validator on each field.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_args: Any) -> None:
+        if _contains_nul(parameters):
+            raise InvalidInput("text may not contain NUL (\\x00) characters")
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys and WAL so readers never block the writer."""
+    engine = _make_engine(url)
+    refuse_nul_bytes(engine)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

@@ -18,7 +18,14 @@ from laborcommons.catalog.schemas import (
 from laborcommons.catalog.service.organizations import get_organization
 from laborcommons.catalog.service.visibility import visible_datasets_clause
 from laborcommons.core.db import utcnow
-from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from laborcommons.core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+)
 
 
 def check_publishable(access: str, license_code: str | None) -> None:
@@ -125,6 +132,8 @@ def list_datasets(
     page_size: int = 20,
 ) -> DatasetPage:
     """Search datasets this reader may discover; hidden ones count nowhere."""
+    if not 1 <= page <= 1_000_000 or not 1 <= page_size <= 200:
+        raise BadRequest("page must be between 1 and 1000000, page size between 1 and 200")
     query = select(Dataset).where(visible_datasets_clause(reader))
     if q:
         pattern = f"%{q.lower()}%"

@@ -14,6 +14,7 @@ from laborcommons.core.node import Node
 from laborcommons.ingest.schemas import ColumnProfile
 
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000
 ROW_NUMBER = "file_row_number"
 
 
@@ -56,8 +57,10 @@ def query_rows(
     Versions never change, so a page is cached by its inputs (after the access decision,
     which the caller made); ties in a sort are broken by file order, so pages are stable.
     """
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise BadRequest(f"page must be >= 1 and page size between 1 and {MAX_PAGE_SIZE}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise BadRequest(
+            f"page must be between 1 and {MAX_PAGE}, page size between 1 and {MAX_PAGE_SIZE}"
+        )
     where, params = where_clause(version, filters or {})
     if sort and sort not in {c["name"] for c in version.columns}:
         raise BadRequest(f"cannot sort on {sort!r}: no such column", details={"column": sort})
