@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+
+from tests.conftest import shared_data
 
 from .conftest import Ingest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-def shared_file(relative: str) -> Path:
-    """The shared file, skipping locally when absent but failing in CI, which must have it."""
-    path = SHARED / relative
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing; CI provides ../shared/data")
-        pytest.skip(f"{path} is not available")
-    return path
+shared_file = shared_data  # skips locally when absent, fails under CI
 
 
 @pytest.mark.shared_data
