@@ -11,7 +11,10 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	# pycanon pins exact versions of typing_extensions/numpy/typer that conflict with
+	# pydantic; its imports are in the dev extra, so it goes in without its pins.
+	$(BIN)/pip install --quiet --no-deps pycanon==1.3.6
 	touch $@
 
 demo: install
@@ -41,6 +44,8 @@ bench: install
 	command -v wrk >/dev/null || scripts/system-deps.sh wrk
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/api.py --workers 2
+	$(BIN)/python bench/kanon.py
+	$(BIN)/python bench/matching.py --million
 
 clean:
 	rm -rf $(VENV) .laborcommons .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need when they are missing: Chromium (browser
-# tests through Playwright, which never downloads a browser of its own) and PostgreSQL 15,
-# plus any package named as an argument (`make bench` asks for wrk).
+# tests through Playwright, which never downloads a browser of its own), PostgreSQL 15 and
+# a Java 17 runtime (the Spark local-mode matching test), plus any package named as an
+# argument (`make bench` asks for wrk).
 set -euo pipefail
 missing=()
 for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo_cmd=()

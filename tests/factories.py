@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from laborcommons.access import NODE_ADMIN, UserCreate, add_membership, create_token, create_user
+from laborcommons.access import (
+    NODE_ADMIN,
+    UserCreate,
+    add_membership,
+    create_grant,
+    create_group,
+    create_token,
+    create_user,
+    revoke_grant,
+    set_group_member,
+)
+from laborcommons.access.schemas import GrantCreate, GroupCreate
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate, VersionCreated
 from laborcommons.core.db import unit_of_work
@@ -82,3 +94,37 @@ def ingest(node: Node, slug: str, path: Path, **options: object) -> VersionCreat
             session=session,
             **options,  # type: ignore[arg-type]
         )
+
+
+def make_group(node: Node, slug: str, owner: str, members: tuple[str, ...] = ()) -> None:
+    """A group owned by ``owner`` (its first member) with more member organizations."""
+    with unit_of_work(node.sessions) as session:
+        data = GroupCreate(slug=slug, name=slug.replace("-", " ").title(), owner=owner)
+        create_group(data, reader=NODE_ADMIN, session=session)
+        for organization in members:
+            set_group_member(slug, organization, member=True, reader=NODE_ADMIN, session=session)
+
+
+def make_grant(
+    node: Node,
+    dataset: str,
+    *,
+    organization: str | None = None,
+    user: str | None = None,
+    group: str | None = None,
+    starts_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    revoked: bool = False,
+    agreement: str = "DSA-2026-001",
+    purpose: str = "wage-theft case",
+) -> int:
+    """A grant made through the real service (optionally revoked at once); its id."""
+    with unit_of_work(node.sessions) as session:
+        data = GrantCreate(
+            organization=organization, user=user, group=group, agreement=agreement,
+            purpose=purpose, starts_at=starts_at, expires_at=expires_at,
+        )  # fmt: skip
+        grant = create_grant(dataset, data, reader=NODE_ADMIN, session=session)
+        if revoked:
+            revoke_grant(grant.id, reader=NODE_ADMIN, session=session)
+        return grant.id

@@ -24,12 +24,13 @@ def _commands(group: typer.Typer) -> list[tuple[str, str]]:
 
 
 def test_every_command_has_an_example_and_docs() -> None:
-    docs = (PROJECT_ROOT / "docs" / "cli.md").read_text()
+    # Each domain documents its commands in its own page; docs/cli.md indexes them.
+    docs = "\n".join(p.read_text() for p in sorted((PROJECT_ROOT / "docs").glob("*.md")))
     commands = _commands(app)
     assert len(commands) >= 17
     for name, help_text in commands:
         assert "Example:" in help_text, f"`laborcommons {name}` help has no example"
-        assert f"`laborcommons {name}" in docs, f"`laborcommons {name}` is not in docs/cli.md"
+        assert f"`laborcommons {name}" in docs, f"`laborcommons {name}` is not in docs/"
 
 
 def test_every_validation_issue_type_is_documented() -> None:

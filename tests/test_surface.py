@@ -10,10 +10,20 @@ SURFACES = {
     "laborcommons.access": [
         "ACCESS_LEVELS", "ANONYMOUS", "NODE_ADMIN", "READABLE_BY_ANYONE", "ROLES", "Reader",
         "TokenCreated", "TokenPublic", "UserCreate", "UserPublic", "add_membership",
-        "authenticate_password", "create_token", "create_user", "get_user_by_email",
-        "grant_role", "list_tokens", "may_discover", "may_edit", "may_manage_organization",
-        "may_read_rows", "readable_owner_ids", "reader_for_token", "reader_for_user",
-        "reader_for_user_id", "revoke_token", "set_password",
+        "approve_request", "audit", "authenticate_password", "create_grant", "create_group",
+        "create_token", "create_user", "dataset_requests", "dataset_trail", "decline_request",
+        "get_user_by_email", "grant_role", "group_public", "list_grants", "list_groups",
+        "list_tokens", "may_discover", "may_edit", "may_manage_organization", "may_read_rows",
+        "my_requests", "read_basis", "readable_owner_ids", "reader_for_token",
+        "reader_for_user", "reader_for_user_id", "request_access", "revoke_grant",
+        "revoke_token", "set_group_member", "set_password",
+    ],
+    "laborcommons.privacy": [
+        "Hierarchy", "KAnonymityParameters", "KAnonymityReport", "KAnonymityResult",
+        "PII_KINDS", "PSEUDONYM_LENGTH", "PiiFinding", "PiiReport", "RiskReport", "anonymize",
+        "date_hierarchy", "hierarchy_from_rows", "interval_hierarchy", "new_pseudonym_key",
+        "pseudonym", "pseudonymize", "read_hierarchies", "read_hierarchy",
+        "reidentification_risk", "scan_columns", "scan_table",
     ],
     "laborcommons.catalog.service": [
         "EXPORT_FORMATS", "Export", "add_version", "create_dataset", "create_organization",
@@ -25,6 +35,16 @@ SURFACES = {
     "laborcommons.demo": [
         "DemoBundle", "DemoFile", "DemoOrganization", "generate_demo",
         "generate_facility_records",
+    ],
+    "laborcommons.entities.service": [
+        "EXPORT_FORMATS", "SCHEMES", "accept_candidate", "add_entity_identifier",
+        "add_identifier", "add_relation", "alias_ids", "bulk_review", "canonical_entity",
+        "canonical_identifier", "changes_since", "create_entity", "create_link_job",
+        "datasets_mentioning", "entity_by_identifier", "entity_history", "entity_public",
+        "entity_summary", "entity_visible", "execute_link_job", "export_entities",
+        "get_link_job", "list_candidates", "merge_entities", "record_event",
+        "reject_candidate", "require_visible", "resolve_entity", "search_entities",
+        "searchable", "split_entity", "suggest_mapping", "update_entity",
     ],
     "laborcommons.api": ["create_app"],
     "laborcommons.ingest": [

@@ -1,11 +1,11 @@
-"""Input and output shapes for users and tokens."""
+"""Input and output shapes for users, tokens, groups, grants, requests and the trail."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Role = Literal["owner", "editor", "viewer"]
 
@@ -48,3 +48,121 @@ class TokenPublic(BaseModel):
     name: str
     created_at: datetime
     revoked_at: datetime | None
+
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Times without a zone are read as UTC, so every stored time is comparable."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class GroupCreate(BaseModel):
+    slug: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1, max_length=300)
+    owner: str = Field(description="slug of the organization that owns the group")
+    description: str = ""
+
+
+class GroupPublic(BaseModel):
+    slug: str
+    name: str
+    description: str
+    owner: str
+    members: list[str] = Field(description="slugs of the member organizations")
+    created_at: datetime
+
+
+class GrantCreate(BaseModel):
+    """Exactly one grantee: an organization, a user (by e-mail) or a group."""
+
+    organization: str | None = Field(default=None, description="grantee organization slug")
+    user: str | None = Field(default=None, description="grantee user e-mail")
+    group: str | None = Field(default=None, description="grantee group slug")
+    agreement: str = Field(default="", max_length=300, description="agreement reference")
+    purpose: str = ""
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    _utc = field_validator("starts_at", "expires_at")(as_utc)
+
+
+class GrantPublic(BaseModel):
+    id: int
+    dataset: str
+    grantee_kind: Literal["organization", "user", "group"]
+    grantee: str
+    agreement: str
+    purpose: str
+    starts_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    created_by: str
+    created_at: datetime
+    state: Literal["active", "scheduled", "expired", "revoked"]
+    effective: bool = Field(
+        description="active, and the dataset's level lets this kind of grant read the rows"
+    )
+
+
+class AccessRequestCreate(BaseModel):
+    purpose: str = Field(min_length=3, max_length=5000)
+    organization: str | None = Field(
+        default=None, description="ask on behalf of one of your organizations (slug)"
+    )
+
+
+class AccessRequestApproval(BaseModel):
+    agreement: str = Field(min_length=1, max_length=300, description="agreement reference")
+    expires_at: datetime
+    note: str = ""
+    grantee: Literal["user", "organization"] = "user"
+
+    _utc = field_validator("expires_at")(as_utc)
+
+
+class AccessRequestDecline(BaseModel):
+    note: str = Field(min_length=1, max_length=5000)
+
+
+class AccessRequestPublic(BaseModel):
+    id: int
+    dataset: str
+    dataset_title: str
+    requester: str
+    organization: str | None
+    purpose: str
+    status: Literal["pending", "approved", "declined"]
+    note: str
+    grant_id: int | None
+    decided_by: str | None
+    decided_at: datetime | None
+    created_at: datetime
+
+
+class AuditRecordPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int
+    created_at: datetime
+    actor: str
+    action: str
+    organization_id: int | None
+    dataset_id: int | None
+    version_id: int | None
+    level: str | None
+    purpose: str | None
+    outcome: str
+    details: dict[str, Any]
+    hash: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditRecordPublic]
+    total: int
+    page: int
+    page_size: int
+    next: str | None = None

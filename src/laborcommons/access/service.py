@@ -8,8 +8,9 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from laborcommons.access.grants import active_grant_sets
 from laborcommons.access.models import ApiToken, Membership, User
 from laborcommons.access.policy import ANONYMOUS, ROLES, Reader
 from laborcommons.access.schemas import TokenCreated, UserCreate
@@ -115,8 +116,18 @@ def revoke_token(token_or_prefix: str, *, session: Session) -> ApiToken:
 
 
 def reader_for_user(user: User) -> Reader:
+    """Roles and the grants active right now; built per request, so never stale."""
     roles = {m.organization_id: m.role for m in user.memberships}
-    return Reader(user_id=user.id, email=user.email, is_admin=user.is_admin, roles=roles)
+    session = object_session(user)
+    named, group = (
+        active_grant_sets(user.id, set(roles), session=session)
+        if session is not None and not user.is_admin
+        else (frozenset[int](), frozenset[int]())
+    )
+    return Reader(
+        user_id=user.id, email=user.email, is_admin=user.is_admin, roles=roles,
+        named_grants=named, group_grants=group,
+    )  # fmt: skip
 
 
 def reader_for_token(token: str | None, *, session: Session) -> Reader:

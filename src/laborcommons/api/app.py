@@ -12,6 +12,9 @@ from laborcommons.api.errors import envelope, install_error_handlers
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
 from laborcommons.core.settings import Settings
+from laborcommons.entities.reconcile_routes import router as reconcile_router
+from laborcommons.entities.routes import router as entities_router
+from laborcommons.releases.routes import router as releases_router
 from laborcommons.web import install_web, render_error_page
 
 
@@ -52,6 +55,9 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api = APIRouter(prefix="/api/v1")
     api.include_router(catalog_router)
     api.include_router(access_router)
+    api.include_router(entities_router)
+    api.include_router(reconcile_router)
+    api.include_router(releases_router)
     app.include_router(api)
     install_error_handlers(app, html_renderer=render_error_page)
     install_web(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from laborcommons.core.errors import LaborCommonsError
+
+logger = logging.getLogger("laborcommons.api")
 
 HTTP_CODES = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 404: "not-found",
               405: "method-not-allowed", 409: "conflict", 413: "payload-too-large",
@@ -38,6 +41,11 @@ def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
 
     @app.exception_handler(LaborCommonsError)
     async def domain_error(request: Request, error: LaborCommonsError) -> Response:
+        if error.public_message is not None:
+            # Operator faults (key files, corrupt objects) name paths and fingerprints:
+            # those go to the server log, readers get the generic sentence.
+            logger.error("%s: %s", error.code, error.message)
+            return render(request, error.status_code, error.code, error.public_message, None)
         return render(request, error.status_code, error.code, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)

@@ -192,12 +192,18 @@ def export(
     Example: laborcommons datasets export wages-2025 --format xlsx --output wages.xlsx
     """
     with command_session() as (node, session):
-        found = service.readable_version(slug, version, reader=NODE_ADMIN, session=session)
+        found = service.readable_version(
+            slug, version, reader=NODE_ADMIN, session=session, action="rows.export",
+            details={"format": format, "output": output.name},
+        )  # fmt: skip
         result = service.export_version(found, format, node=node)
         try:
-            shutil.copyfile(result.path, output)
+            if result.path is None:  # a sealed version's export, built in memory
+                output.write_bytes(result.content or b"")
+            else:
+                shutil.copyfile(result.path, output)
         finally:
-            if result.temporary:
+            if result.temporary and result.path is not None:
                 result.path.unlink(missing_ok=True)
         console.print(f"Wrote {output} (version {found.number}, {found.row_count} rows)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from laborcommons.core.db import Base, UTCDateTime, utcnow
@@ -48,6 +48,7 @@ class Dataset(Base):
     keywords: Mapped[list[Any]] = mapped_column(default=list)
     license: Mapped[str | None] = mapped_column(String(40), index=True)
     access: Mapped[str] = mapped_column(String(20), default="internal", index=True)
+    discoverable: Mapped[bool] = mapped_column(default=False)
     contact: Mapped[str] = mapped_column(String(320), default="")
     source: Mapped[str] = mapped_column(Text, default="")
     citation: Mapped[str] = mapped_column(Text, default="")
@@ -82,5 +83,9 @@ class DatasetVersion(Base):
     author_email: Mapped[str | None] = mapped_column(String(320))
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    derived_from_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL")
+    )
+    derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # lineage: how, with what
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions")

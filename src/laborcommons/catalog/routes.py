@@ -6,8 +6,9 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
+from laborcommons.access import READABLE_BY_ANYONE
 from laborcommons.access.deps import ReaderDep
 from laborcommons.catalog import service
 from laborcommons.catalog.licenses import (
@@ -36,6 +37,13 @@ from laborcommons.core.errors import BadRequest
 router = APIRouter()
 RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
 MAX_PAGE = 1_000_000  # far past any real dataset; keeps offsets inside 64-bit integers
+
+
+def keep_out_of_shared_caches(response: Response, level: str) -> None:
+    """Restricted rows are per reader: no proxy or browser cache may keep or share them."""
+    if level not in READABLE_BY_ANYONE:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Vary"] = "Authorization, Cookie"
 
 
 def _next_link(request: Request, page: int, size: int, total: int, key: str = "page") -> str | None:
@@ -170,7 +178,8 @@ def add_version(
 @router.get("/datasets/{slug}/versions/{number}", summary="One version", tags=["versions"])
 def get_version(slug: str, number: int, reader: ReaderDep, session: SessionDep) -> VersionPublic:
     version = service.get_version(slug, number, reader=reader, session=session)
-    return service.version_public(version)
+    readable = service.dataset_public(version.dataset, reader=reader).rows_readable
+    return service.version_public(version, readable=readable)
 
 
 @router.get(
@@ -180,6 +189,7 @@ def get_version(slug: str, number: int, reader: ReaderDep, session: SessionDep) 
 )
 def get_rows(
     request: Request,
+    response: Response,
     slug: str,
     number: int,
     reader: ReaderDep,
@@ -190,8 +200,12 @@ def get_rows(
     sort: Annotated[str | None, Query(alias="_sort")] = None,
     desc: Annotated[bool, Query(alias="_desc")] = False,
 ) -> RowsPage:
-    version = service.readable_version(slug, number, reader=reader, session=session)
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED_ROW_PARAMS}
+    version = service.readable_version(
+        slug, number, reader=reader, session=session, action="rows.read",
+        details={"page": page, "page_size": size, "filtered_on": sorted(filters)},
+    )  # fmt: skip
+    keep_out_of_shared_caches(response, version.dataset.access)
     result = service.query_rows(
         version, node=node, filters=filters, sort=sort, descending=desc, page=page, page_size=size
     )
@@ -213,9 +227,14 @@ def download_version(
     node: NodeDep,
     background: BackgroundTasks,
     format: str = "csv",
-) -> FileResponse:
-    version = service.readable_version(slug, number, reader=reader, session=session)
-    return download_response(service.export_version(version, format, node=node), background)
+) -> Response:
+    version = service.readable_version(
+        slug, number, reader=reader, session=session, action="rows.download",
+        details={"format": format, "via_api": True},
+    )  # fmt: skip
+    download = download_response(service.export_version(version, format, node=node), background)
+    keep_out_of_shared_caches(download, version.dataset.access)
+    return download
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

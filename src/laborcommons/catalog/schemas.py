@@ -106,6 +106,9 @@ class DatasetFields(BaseModel):
     keywords: list[str] | None = None
     license: str | None = None
     access: AccessLevel | None = None
+    discoverable: bool | None = Field(
+        default=None, description="show the metadata of a restricted dataset to everyone"
+    )
     contact: str | None = None
     source: str | None = None
     citation: str | None = None
@@ -174,6 +177,7 @@ class DatasetPublic(BaseModel):
     keywords: list[str]
     license: License | None
     access: str
+    discoverable: bool = False
     contact: str
     source: str
     citation: str

@@ -8,13 +8,18 @@ from typing import Annotated
 
 import typer
 
+from laborcommons.access.commands import audit_app, grants_app, groups_app
 from laborcommons.catalog.commands import datasets_app, licenses_app, orgs_app
+from laborcommons.cli.keys import create_master_key, keys_app
 from laborcommons.cli.users import tokens_app, users_app
 from laborcommons.core.cli import console
 from laborcommons.core.migrate import upgrade_database
 from laborcommons.core.node import secret_key_for
 from laborcommons.core.settings import Settings
 from laborcommons.demo.commands import demo
+from laborcommons.entities.commands import entities_app
+from laborcommons.privacy.commands import privacy_app
+from laborcommons.releases.commands import releases_app
 
 app = typer.Typer(
     help="LaborCommons: an open data node for labor-rights and supply-chain data.",
@@ -50,6 +55,13 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(licenses_app, name="licenses")
+app.add_typer(entities_app, name="entities")
+app.add_typer(groups_app, name="groups")
+app.add_typer(grants_app, name="grants")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(releases_app, name="releases")
 app.command("demo")(demo)
 
 
@@ -64,6 +76,7 @@ def init() -> None:
     settings.tmp_dir.mkdir(exist_ok=True)
     secret_key_for(settings.home)
     upgrade_database(settings.resolved_database_url)
+    create_master_key(settings)  # encryption at rest; an existing key is kept
     console.print(f"Node ready in {settings.home.resolve()}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from laborcommons.core.db import unit_of_work
@@ -25,3 +25,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 NodeDep = Annotated[Node, Depends(get_node)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+MAX_DB_ID = 2**31 - 1
+"""Ids are 32-bit on PostgreSQL; a larger one can name nothing, so it is a 404 or 422."""
+
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]

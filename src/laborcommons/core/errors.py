@@ -8,7 +8,9 @@ LaborCommonsError
 ├── Conflict              409  clashes with existing state (duplicate slug, ...)
 ├── PayloadTooLarge       413  upload or decompressed size over the limit
 ├── UnsupportedMediaType  415  not a format we read (or binary posing as text)
-└── InvalidInput          422  well-formed request, invalid content (with details)
+├── InvalidInput          422  well-formed request, invalid content (with details)
+├── CorruptObject         500  a stored ciphertext failed authentication (altered/swapped)
+└── KeyUnavailable        503  the master key is missing, unreadable or not the right one
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class LaborCommonsError(Exception):
     status_code = 500
     exit_code = 1
     code = "internal-error"
+    public_message: str | None = None
+    """When set, HTTP readers get this instead of ``message`` (which may name server paths)."""
 
     def __init__(self, message: str, *, details: Any = None) -> None:
         super().__init__(message)
@@ -75,3 +79,16 @@ class InvalidInput(LaborCommonsError):
     status_code = 422
     exit_code = 7
     code = "invalid-input"
+
+
+class CorruptObject(LaborCommonsError):
+    status_code = 500
+    exit_code = 8
+    code = "corrupt-object"
+
+
+class KeyUnavailable(LaborCommonsError):
+    status_code = 503
+    exit_code = 8
+    code = "key-unavailable"
+    public_message = "encrypted data cannot be read: the node's master key is unavailable"

@@ -9,6 +9,11 @@ def all_metadata() -> object:
     # Imported here, not at module top, so core never depends on a domain at import time.
     import importlib
 
-    for module in ("laborcommons.access.models", "laborcommons.catalog.models"):
+    for module in (
+        "laborcommons.access.models",
+        "laborcommons.catalog.models",
+        "laborcommons.entities.models",
+        "laborcommons.privacy.models",
+    ):
         importlib.import_module(module)
     return Base.metadata

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from laborcommons.core import duck
+from laborcommons.core.crypto import MasterKey, read_key_file
 from laborcommons.core.db import make_engine, make_session_factory
 from laborcommons.core.settings import Settings
 from laborcommons.core.store import ObjectStore
@@ -21,8 +22,8 @@ from laborcommons.core.store import ObjectStore
 class PageCache:
     """A small thread-safe LRU of query results over immutable versions."""
 
-    def __init__(self, size: int) -> None:
-        self._cache: LRUCache[Hashable, Any] = LRUCache(maxsize=size)
+    def __init__(self, size: int, sizeof: Callable[[Any], float] | None = None) -> None:
+        self._cache: LRUCache[Hashable, Any] = LRUCache(maxsize=size, getsizeof=sizeof)
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
@@ -31,7 +32,15 @@ class PageCache:
 
     def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
-            self._cache[key] = value
+            if self._cache.getsizeof(value) <= self._cache.maxsize:  # else: too big to keep
+                self._cache[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
+NODE_INFO = "laborcommons.node"
 
 
 @dataclass
@@ -42,12 +51,18 @@ class Node:
     store: ObjectStore
     secret_key: str = field(repr=False)
     row_pages: PageCache = field(default_factory=lambda: PageCache(256), repr=False)
+    sealed_tables: PageCache = field(default_factory=lambda: PageCache(0), repr=False)
     _duck: Any = field(default=None, repr=False)
     _duck_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def tmp_dir(self) -> Path:
         return self.settings.tmp_dir
+
+    def master_key(self) -> MasterKey:
+        """Read on each use (a few microseconds), so a rotated or removed key file counts
+        at once; a missing or malformed file raises ``KeyUnavailable``."""
+        return read_key_file(self.settings.key_file)
 
     def duck_cursor(self) -> Any:
         """A cursor on the node's one DuckDB connection: a new connection costs ~13 ms,
@@ -82,10 +97,23 @@ def open_node(settings: Settings) -> Node:
     settings.home.mkdir(parents=True, exist_ok=True)
     settings.tmp_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
-    return Node(
+    node = Node(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
         store=ObjectStore(settings.objects_dir),
         secret_key=secret_key_for(settings.home),
+        sealed_tables=PageCache(settings.sealed_cache_bytes, sizeof=lambda t: t.nbytes or 1),
     )
+    # Services that change what must be encrypted (a dataset's level) find the node here,
+    # so their callers keep passing only a session.
+    node.sessions.configure(info={NODE_INFO: node})
+    return node
+
+
+def node_of(session: Session) -> Node:
+    """The node whose session factory made ``session``."""
+    node = session.info.get(NODE_INFO)
+    if not isinstance(node, Node):
+        raise RuntimeError("this session was not made by a node's session factory")
+    return node

@@ -22,6 +22,16 @@ class Settings(BaseSettings):
         default=2 * 1024 * 1024 * 1024, description="Limit on a spreadsheet's unpacked size."
     )
     secure_cookies: bool = Field(default=False, description="Mark session cookies Secure.")
+    master_key_file: Path | None = Field(
+        default=None,
+        description="Key file of encryption at rest; default `master.key` in the home. In "
+        "production keep it outside the home (another volume or a secrets mount), so a copy "
+        "of the data directory alone cannot be decrypted.",
+    )
+    sealed_cache_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        description="Memory for decrypted tables of encrypted versions (an LRU by size).",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -32,6 +42,10 @@ class Settings(BaseSettings):
     @property
     def objects_dir(self) -> Path:
         return self.home / "objects"
+
+    @property
+    def key_file(self) -> Path:
+        return self.master_key_file or self.home / "master.key"
 
     @property
     def tmp_dir(self) -> Path:

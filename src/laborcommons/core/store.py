@@ -3,6 +3,11 @@
 Objects are immutable: identical content is stored once, and a write goes to a temp file
 in the same filesystem first, then is renamed into place, so a crash never leaves a
 half-written object under its final name.
+
+Encrypted objects live in their own namespace, ``objects/enc/sha256/ab/cd/<digest>``
+(still named by the digest of their plaintext), so the same content can be stored plain
+for an open dataset and sealed for an internal one; ``SealedObject`` rows hold their
+wrapped data keys.
 """
 
 from __future__ import annotations
@@ -11,9 +16,16 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
+
+from sqlalchemy import BigInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from laborcommons.core.db import Base, UTCDateTime, utcnow
 
 CHUNK = 1024 * 1024
 STAGE_CHUNK = 4 * 1024 * 1024
@@ -25,6 +37,19 @@ def sha256_of_file(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class SealedObject(Base):
+    """An encrypted object: its data key wrapped under the master key (see core.crypto)."""
+
+    __tablename__ = "sealed_objects"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    wrapped_key: Mapped[str] = mapped_column(Text)
+    key_fingerprint: Mapped[str] = mapped_column(String(16), index=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 @dataclass(frozen=True)
@@ -46,8 +71,30 @@ class ObjectStore:
             raise ValueError(f"not a sha256 digest: {digest!r}")
         return self.root / "sha256" / digest[:2] / digest[2:4] / digest
 
+    def sealed_path_for(self, digest: str) -> Path:
+        return self.root / "enc" / self.path_for(digest).relative_to(self.root)
+
     def exists(self, digest: str) -> bool:
-        return self.path_for(digest).exists()
+        """Stored in either form, plain or sealed."""
+        return self.path_for(digest).exists() or self.sealed_path_for(digest).exists()
+
+    def write_sealed(self, digest: str, write: Callable[[BinaryIO], object]) -> bool:
+        """Write the sealed form through ``write``; False when it was already there."""
+        return _write_once(self.sealed_path_for(digest), write)
+
+    def write_plain(self, digest: str, write: Callable[[BinaryIO], str]) -> bool:
+        """Write the plain form through ``write``, which returns the sha256 it wrote; a
+        mismatch is refused (nothing is stored). False when it was already there."""
+
+        def checked(handle: BinaryIO) -> None:
+            written = write(handle)
+            if written != digest:
+                raise ValueError(f"content of object {digest} hashes to {written}")
+
+        return _write_once(self.path_for(digest), checked)
+
+    def delete_sealed(self, digest: str) -> None:
+        self.sealed_path_for(digest).unlink(missing_ok=True)
 
     def put_file(
         self, source: Path, digest: str | None = None, *, move: bool = False
@@ -102,7 +149,33 @@ class ObjectStore:
         self.path_for(digest).unlink(missing_ok=True)
 
     def all_digests(self) -> list[str]:
-        base = self.root / "sha256"
+        """Every stored object, plain or sealed, once."""
+        return sorted(set(self.plain_digests()) | set(self.sealed_digests()))
+
+    def plain_digests(self) -> list[str]:
+        return self._digests_under(self.root / "sha256")
+
+    def sealed_digests(self) -> list[str]:
+        return self._digests_under(self.root / "enc" / "sha256")
+
+    @staticmethod
+    def _digests_under(base: Path) -> list[str]:
         if not base.exists():
             return []
         return sorted(p.name for p in base.glob("*/*/*") if not p.name.startswith("."))
+
+
+def _write_once(target: Path, write: Callable[[BinaryIO], object]) -> bool:
+    """Write ``target`` through a partial file renamed into place; False if it exists."""
+    if target.exists():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
+    try:
+        with partial.open("wb") as handle:
+            write(handle)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return True

@@ -19,6 +19,7 @@ from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate
 from laborcommons.core.errors import NotFound
 from laborcommons.core.node import Node
 from laborcommons.demo.generator import generate_demo
+from laborcommons.demo.linking import link_demo_lists
 from laborcommons.demo.models import DemoBundle, DemoFile
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - a documented demo login, printed by the command
@@ -47,9 +48,11 @@ def seed_demo(
         if on_dataset is not None:
             on_dataset(file.dataset_slug)
         versions += _seed_dataset(file, node, session)
+    linked = link_demo_lists(node=node, session=session, on_list=on_dataset)
     return [
         f"Demo: {len(bundle.organizations)} organizations ({created_orgs} new), "
         f"{len(bundle.files)} datasets, {versions} new versions.",
+        *linked,
         f"Sign in as owner@<organization-slug>.example with password {DEMO_PASSWORD!r}",
         f"Ground truth: {bundle.ground_truth_path}",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
 from laborcommons.access.deps import PageReaderDep
@@ -84,7 +84,9 @@ def dataset(
     if public.rows_readable and public.latest_version is not None:
         query = preview_query(request, page, sort, desc, version)
         preview = build_preview(slug, query, reader=reader, session=session, node=node)
-    versions = [service.version_public(v) for v in reversed(found.versions)]
+    versions = [
+        service.version_public(v, readable=public.rows_readable) for v in reversed(found.versions)
+    ]
     context = {
         "dataset": public,
         "versions": versions,
@@ -107,7 +109,10 @@ def download(
     node: NodeDep,
     background: BackgroundTasks,
     format: str = "csv",
-) -> FileResponse:
+) -> Response:
     """The API's download for signed-in readers; the same access decision and export."""
-    version = service.readable_version(slug, number, reader=reader, session=session)
+    version = service.readable_version(
+        slug, number, reader=reader, session=session, action="rows.download",
+        details={"format": format},
+    )  # fmt: skip
     return download_response(service.export_version(version, format, node=node), background)

@@ -12,11 +12,15 @@ from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
 from laborcommons.core.deps import SessionDep
 from laborcommons.web import (
+    access_pages,
     auth,
     dataset_pages,
     edit_pages,
+    entity_pages,
     license_pages,
+    privacy_pages,
     registry_pages,
+    review_pages,
     upload_pages,
 )
 from laborcommons.web.rendering import build_templates, render
@@ -47,6 +51,10 @@ def install_web(app: FastAPI) -> None:
         upload_pages.router,
         edit_pages.router,
         license_pages.router,
+        entity_pages.router,
+        review_pages.router,
+        access_pages.router,
+        privacy_pages.router,
     ):
         app.include_router(module_router, include_in_schema=False)
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, may_discover, may_edit, may_read_rows
+from laborcommons.access import (
+    READABLE_BY_ANYONE,
+    Reader,
+    audit,
+    may_discover,
+    may_edit,
+    may_read_rows,
+)
 from laborcommons.catalog.licenses import LICENSES, license_or_none, licensing_hint
 from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.schemas import (
@@ -15,6 +22,7 @@ from laborcommons.catalog.schemas import (
     DatasetPublic,
     DatasetUpdate,
 )
+from laborcommons.catalog.service.encryption import reseal_dataset
 from laborcommons.catalog.service.organizations import get_organization
 from laborcommons.catalog.service.visibility import visible_datasets_clause
 from laborcommons.core.db import utcnow
@@ -26,6 +34,7 @@ from laborcommons.core.errors import (
     NotAuthenticated,
     NotFound,
 )
+from laborcommons.privacy import models as privacy
 
 
 def check_publishable(access: str, license_code: str | None) -> None:
@@ -44,6 +53,21 @@ def check_publishable(access: str, license_code: str | None) -> None:
             "or choose the `public` level. " + licensing_hint(),
             details={"field": "license", "access": access},
         )
+
+
+def check_releasable(dataset: Dataset, access: str, *, session: Session) -> None:
+    """Rows readable by anyone must not hold unresolved PII: the latest version is checked
+    (older versions holding PII stay withheld; see ``readable_version``)."""
+    if access not in READABLE_BY_ANYONE or not dataset.versions:
+        return
+    latest = dataset.versions[-1]
+    if held := privacy.blocking_columns(session, latest.id):
+        raise InvalidInput(
+            f"Version {latest.number} still holds personal data in columns {', '.join(held)}; "
+            f"resolve its PII findings before making the dataset {access}.",
+            details={"field": "access", "access": access, "version": latest.number,
+                     "columns": held},
+        )  # fmt: skip
 
 
 def require_edit(reader: Reader, dataset: Dataset) -> None:
@@ -82,14 +106,33 @@ def get_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
     """The dataset if this reader may know it exists; otherwise 404, never 403."""
     dataset = find_dataset(slug, session=session)
     if dataset is None or not may_discover(
-        reader, owner_id=dataset.organization_id, level=dataset.access
+        reader,
+        owner_id=dataset.organization_id,
+        level=dataset.access,
+        dataset_id=dataset.id,
+        discoverable=dataset.discoverable,
     ):
         raise NotFound(f"no dataset {slug!r}")
     return dataset
 
 
+def rows_readable(reader: Reader, dataset: Dataset) -> bool:
+    return may_read_rows(
+        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id
+    )
+
+
+def _dictionary(dataset: Dataset, *, readable: bool) -> dict[str, ColumnDescription]:
+    """Allowed values are prefilled from the rows, so readers without row access lose them."""
+    return {
+        k: ColumnDescription.model_validate(v if readable else {**v, "allowed_values": []})
+        for k, v in dataset.data_dictionary.items()
+    }
+
+
 def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
     latest = dataset.versions[-1].number if dataset.versions else None
+    readable = rows_readable(reader, dataset)
     return DatasetPublic(
         slug=dataset.slug,
         title=dataset.title,
@@ -106,16 +149,15 @@ def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
         keywords=dataset.keywords,
         license=license_or_none(dataset.license),
         access=dataset.access,
+        discoverable=dataset.discoverable,
         contact=dataset.contact,
         source=dataset.source,
         citation=dataset.citation,
-        data_dictionary={
-            k: ColumnDescription.model_validate(v) for k, v in dataset.data_dictionary.items()
-        },
+        data_dictionary=_dictionary(dataset, readable=readable),
         created_at=dataset.created_at,
         updated_at=dataset.updated_at,
         latest_version=latest,
-        rows_readable=may_read_rows(reader, owner_id=dataset.organization_id, level=dataset.access),
+        rows_readable=readable,
     )
 
 
@@ -164,6 +206,20 @@ def list_datasets(
     return DatasetPage(items=items, total=total, page=page, page_size=page_size)
 
 
+def _audit_level_changes(
+    dataset: Dataset, changes: dict[str, object], *, reader: Reader, session: Session
+) -> None:
+    """Level and discoverability changes go to the trail, in the same transaction."""
+    for field, action in (("access", "dataset.level"), ("discoverable", "dataset.discoverable")):
+        before, after = getattr(dataset, field), changes.get(field, getattr(dataset, field))
+        if after is not None and after != before:
+            audit.record(
+                session, actor=reader, action=action, organization_id=dataset.organization_id,
+                dataset_id=dataset.id, level=str(changes.get("access") or dataset.access),
+                details={"slug": dataset.slug, "from": before, "to": after},
+            )  # fmt: skip
+
+
 def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: Session) -> Dataset:
     dataset = get_dataset(slug, reader=reader, session=session)
     require_edit(reader, dataset)
@@ -171,8 +227,11 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
     check_publishable(
         changes.get("access", dataset.access), changes.get("license", dataset.license)
     )
+    if changes.get("access"):  # a level change: the latest version must hold no open PII
+        check_releasable(dataset, changes["access"], session=session)
+    _audit_level_changes(dataset, changes, reader=reader, session=session)
     for field, value in changes.items():
-        if value is None and field in {"title", "data_type", "access"}:
+        if value is None and field in {"title", "data_type", "access", "discoverable"}:
             raise InvalidInput(f"{field} cannot be empty", details={"field": field})
         if value is None and field in {"coverage", "keywords"}:
             value = []
@@ -188,6 +247,8 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
         merged = dict(dataset.data_dictionary)
         merged.update({k: v.model_dump() for k, v in data.data_dictionary.items()})
         dataset.data_dictionary = merged
+    if "access" in changes:
+        reseal_dataset(dataset, session=session)  # encrypt or decrypt its objects
     dataset.updated_at = utcnow()
     session.flush()
     return dataset

@@ -8,6 +8,7 @@ from typing import Any
 
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.catalog.schemas import RowsPage
+from laborcommons.catalog.service.encryption import parquet_source
 from laborcommons.core import duck
 from laborcommons.core.errors import BadRequest
 from laborcommons.core.node import Node
@@ -88,12 +89,11 @@ def _fetch_page(
     page: int,
     page_size: int,
 ) -> tuple[int, list[dict[str, Any]]]:
-    path = node.store.path_for(version.parquet_sha256)
     offset = (page - 1) * page_size
-    if ROW_NUMBER in {c["name"] for c in version.columns}:  # a data column shadows ours
-        source, order, first = duck.parquet_source(path), "", ""
+    shadowed = ROW_NUMBER in {c["name"] for c in version.columns}  # a data column shadows ours
+    if shadowed:
+        order, first = "", ""
     else:
-        source = f"read_parquet({duck.sql_string(str(path))}, file_row_number=true)"
         order = f" ORDER BY {ROW_NUMBER}"
         first = f" EXCLUDE ({ROW_NUMBER})"
     if sort:
@@ -101,7 +101,9 @@ def _fetch_page(
         tiebreak = f", {ROW_NUMBER}" if order else ""
         order = f" ORDER BY {duck.quote_identifier(sort)} {direction} NULLS LAST{tiebreak}"
     connection = node.duck_cursor()
-    try:
+    try:  # a sealed version is decrypted in memory, registered on this cursor only
+        row_number = None if shadowed else ROW_NUMBER
+        source = parquet_source(version, node=node, connection=connection, row_number=row_number)
         if where:
             total = connection.execute(f"SELECT count(*) FROM {source}{where}", params).fetchall()
             count = int(total[0][0])

@@ -12,13 +12,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, may_read_rows
+from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, may_read_rows, read_basis
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
-from laborcommons.catalog.service.datasets import get_dataset, require_edit
+from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
+from laborcommons.catalog.service.encryption import read_parquet_table, reseal_version
 from laborcommons.core import duck
 from laborcommons.core.db import on_rollback, utcnow
 from laborcommons.core.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge
@@ -26,11 +28,15 @@ from laborcommons.core.node import Node
 from laborcommons.core.store import StagedObject, sha256_of_file
 from laborcommons.ingest import read_to_parquet
 from laborcommons.ingest.schemas import ColumnProfile
+from laborcommons.privacy import models as privacy
 
 ALLOWED_VALUES_MAX = 12
+PII_SCAN_ROWS = 20_000  # the scanner reads this many rows at most
 
 
-def version_public(version: DatasetVersion) -> VersionPublic:
+def version_public(version: DatasetVersion, *, readable: bool = True) -> VersionPublic:
+    """Column statistics (min, max: real values) only for readers of the rows."""
+    columns = version.columns if readable else [{**c, "stats": None} for c in version.columns]
     return VersionPublic(
         version=version.number,
         sha256=version.sha256,
@@ -40,7 +46,7 @@ def version_public(version: DatasetVersion) -> VersionPublic:
         sheet=version.sheet,
         size_bytes=version.size_bytes,
         row_count=version.row_count,
-        columns=[ColumnProfile.model_validate(c) for c in version.columns],
+        columns=[ColumnProfile.model_validate(c) for c in columns],
         author=version.author_email,
         message=version.message,
         created_at=version.created_at,
@@ -70,8 +76,12 @@ def add_version(
     sheet: str | None = None,
     message: str = "",
     table_schema: dict[str, Any] | None = None,
+    derived_from: int | None = None,
 ) -> VersionCreated:
-    """Validate ``upload`` and store it as the dataset's next version (or find its twin)."""
+    """Validate ``upload`` and store it as the dataset's next version (or find its twin).
+
+    ``derived_from`` (a version id) records lineage for versions the releases derive.
+    """
     dataset = get_dataset(slug, reader=reader, session=session)
     require_edit(reader, dataset)
     size = upload.stat().st_size
@@ -90,9 +100,48 @@ def add_version(
     version.author_email = reader.email
     version.message = message
     _prefill_dictionary(dataset, version, node)
+    _scan_for_pii(dataset, version, node, session, derived_from=derived_from)
+    reseal_version(version, node=node, session=session)  # encrypt unless public/open
     dataset.updated_at = utcnow()
     session.flush()
     return VersionCreated(**version_public(version).model_dump(), created=True)
+
+
+def _scan_for_pii(
+    dataset: Dataset, version: DatasetVersion, node: Node, session: Session, *,
+    derived_from: int | None,
+) -> None:  # fmt: skip
+    """Store the PII findings; a public/open dataset refuses a version that holds PII."""
+    version.derived_from_version_id = derived_from
+    plain = node.store.path_for(version.parquet_sha256)
+    rows = (pq.ParquetFile(plain).iter_batches(batch_size=PII_SCAN_ROWS) if plain.exists()
+            else read_parquet_table(version, node=node))  # fmt: skip
+    found = privacy.scan_version(session, version_id=version.id, rows=rows,
+                                 countries=dataset.coverage, derived_from=derived_from)  # fmt: skip
+    _hide_pii_values(dataset, version, {f.column for f in found})
+    held = privacy.blocking_columns(session, version.id)
+    if held and dataset.access in READABLE_BY_ANYONE:
+        raise InvalidInput(
+            f"{version.original_name}: columns {', '.join(held)} hold personal data and "
+            f"{dataset.slug!r} is {dataset.access}; lower its level, upload, then resolve "
+            "the findings (see docs/releases.md)",
+            details={"columns": held, "access": dataset.access},
+        )
+
+
+def _hide_pii_values(dataset: Dataset, version: DatasetVersion, columns: set[str]) -> None:
+    """Statistics and allowed values are metadata: for PII columns they would be raw values."""
+    if not columns:
+        return
+    version.columns = [
+        {**c, "stats": {**c["stats"], "min": None, "max": None}}
+        if c["name"] in columns and c.get("stats") else c
+        for c in version.columns
+    ]  # fmt: skip
+    dataset.data_dictionary = {
+        name: {**entry, "allowed_values": []} if name in columns else entry
+        for name, entry in dataset.data_dictionary.items()
+    }
 
 
 def _ingest_and_store(
@@ -221,7 +270,8 @@ def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node) -
 
 def list_versions(slug: str, *, reader: Reader, session: Session) -> list[VersionPublic]:
     dataset = get_dataset(slug, reader=reader, session=session)
-    return [version_public(v) for v in dataset.versions]
+    readable = rows_readable(reader, dataset)
+    return [version_public(v, readable=readable) for v in dataset.versions]
 
 
 def get_version(
@@ -240,11 +290,39 @@ def get_version(
 
 
 def readable_version(
-    slug: str, number: int | None, *, reader: Reader, session: Session
+    slug: str,
+    number: int | None,
+    *,
+    reader: Reader,
+    session: Session,
+    action: str = "rows.read",
+    details: dict[str, Any] | None = None,
 ) -> DatasetVersion:
-    """Like ``get_version`` but also requires the right to read the rows."""
+    """Like ``get_version`` but also requires the right to read the rows.
+
+    Every read of rows that are not ``open`` goes to the audit trail as ``action``, in the
+    request's transaction (so a GET commits it too), appended at commit so the trail's lock
+    is not held while the rows are queried or exported.
+    """
     version = get_version(slug, number, reader=reader, session=session)
     dataset = version.dataset
-    if not may_read_rows(reader, owner_id=dataset.organization_id, level=dataset.access):
+    basis = read_basis(
+        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id
+    )
+    if basis is None:
         raise Forbidden(f"the rows of {slug!r} are {dataset.access}; ask its owner for access")
+    public = dataset.access in READABLE_BY_ANYONE  # grantees of restricted levels still read
+    owner_side = may_read_rows(reader, owner_id=dataset.organization_id, level="internal")
+    if public and not owner_side and (held := privacy.blocking_columns(session, version.id)):
+        raise Forbidden(
+            f"version {version.number} of {slug!r} is withheld: columns {', '.join(held)} "
+            "hold personal data; read its latest version",
+            details={"columns": held},
+        )
+    if dataset.access != "open":
+        audit.record_at_commit(
+            session, actor=reader, action=action, organization_id=dataset.organization_id,
+            dataset_id=dataset.id, version_id=version.id, level=dataset.access,
+            details={"slug": slug, "version": version.number, "via": basis, **(details or {})},
+        )  # fmt: skip
     return version

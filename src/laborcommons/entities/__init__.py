@@ -1,0 +1,1 @@
+"""Shared identities: facilities, companies and brands with stable IDs, matching and review."""

@@ -1,0 +1,72 @@
+"""Entities use cases. Services take the session as a keyword and never commit
+(except ``execute_link_job``, a runner the edges call, which owns its transactions)."""
+
+from laborcommons.entities.service.exports import EXPORT_FORMATS, export_entities
+from laborcommons.entities.service.history import changes_since, entity_history, record_event
+from laborcommons.entities.service.identifiers import (
+    SCHEMES,
+    add_identifier,
+    canonical_identifier,
+    entity_by_identifier,
+)
+from laborcommons.entities.service.jobs import (
+    create_link_job,
+    execute_link_job,
+    get_link_job,
+    suggest_mapping,
+)
+from laborcommons.entities.service.lookup import alias_ids, canonical_entity, resolve_entity
+from laborcommons.entities.service.merging import merge_entities, split_entity
+from laborcommons.entities.service.records import (
+    add_entity_identifier,
+    create_entity,
+    entity_summary,
+    search_entities,
+    update_entity,
+)
+from laborcommons.entities.service.relations import add_relation
+from laborcommons.entities.service.review import (
+    accept_candidate,
+    bulk_review,
+    list_candidates,
+    reject_candidate,
+)
+from laborcommons.entities.service.text import searchable
+from laborcommons.entities.service.views import datasets_mentioning, entity_public
+from laborcommons.entities.service.visibility import entity_visible, require_visible
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "SCHEMES",
+    "accept_candidate",
+    "add_entity_identifier",
+    "add_identifier",
+    "add_relation",
+    "alias_ids",
+    "bulk_review",
+    "canonical_entity",
+    "canonical_identifier",
+    "changes_since",
+    "create_entity",
+    "create_link_job",
+    "datasets_mentioning",
+    "entity_by_identifier",
+    "entity_history",
+    "entity_public",
+    "entity_summary",
+    "entity_visible",
+    "execute_link_job",
+    "export_entities",
+    "get_link_job",
+    "list_candidates",
+    "merge_entities",
+    "record_event",
+    "reject_candidate",
+    "require_visible",
+    "resolve_entity",
+    "search_entities",
+    "searchable",
+    "split_entity",
+    "suggest_mapping",
+    "update_entity",
+]

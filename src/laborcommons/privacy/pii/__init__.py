@@ -1,0 +1,21 @@
+"""PII scan: direct identifiers per column (e-mail, phone, IBAN, national IDs, names)."""
+
+from laborcommons.privacy.pii.scan import (
+    PII_KINDS,
+    PiiFinding,
+    PiiKind,
+    PiiReport,
+    scan_batches,
+    scan_columns,
+    scan_table,
+)
+
+__all__ = [
+    "PII_KINDS",
+    "PiiFinding",
+    "PiiKind",
+    "PiiReport",
+    "scan_batches",
+    "scan_columns",
+    "scan_table",
+]

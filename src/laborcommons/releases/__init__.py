@@ -1,0 +1,1 @@
+"""Safe releases: resolve PII findings and derive pseudonymized or k-anonymous versions."""

@@ -1,0 +1,257 @@
+"""Entity search, the entity page (an alias redirects to its canonical entity), and the
+linking flow for a dataset version: choose columns, dry run, link, see progress and result."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from laborcommons.access import Reader
+from laborcommons.access.deps import PageReaderDep
+from laborcommons.catalog.service import get_dataset
+from laborcommons.core.db import unit_of_work
+from laborcommons.core.deps import NodeDep, SessionDep
+from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
+from laborcommons.core.node import Node
+from laborcommons.entities.matching import transliterate
+from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
+from laborcommons.entities.service.history import entity_history
+from laborcommons.entities.service.jobs import (
+    create_link_job,
+    execute_link_job,
+    get_link_job,
+    suggest_mapping,
+)
+from laborcommons.entities.service.lookup import resolve_entity
+from laborcommons.entities.service.records import search_entities
+from laborcommons.entities.service.views import entity_public
+from laborcommons.entities.service.visibility import require_visible
+from laborcommons.web.csrf import CsrfDep
+from laborcommons.web.forms import editable_dataset
+from laborcommons.web.rendering import query_string, render
+
+router = APIRouter()
+PAGE_SIZE = 25
+KINDS = {"facility": "Facility", "company": "Company", "brand": "Brand"}
+PREDICATES = {"operated_by": "operated by", "owned_by": "owned by", "sources_from": "sources from"}
+
+
+def _labels() -> dict[str, Any]:
+    return {"KINDS": KINDS, "KIND_OPTIONS": list(KINDS.items()), "PREDICATES": PREDICATES}
+
+
+@router.get("/entities")
+def entities(
+    request: Request,
+    reader: PageReaderDep,
+    session: SessionDep,
+    q: str = "",
+    country: str = "",
+    kind: str = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    filters = {"q": q, "country": country, "kind": kind if kind in KINDS else ""}
+    error = None
+    try:
+        result = search_entities(
+            q=q or None, country=country or None, kind=filters["kind"] or None, page=page,
+            page_size=PAGE_SIZE, reader=reader, session=session,
+        )  # fmt: skip
+    except InvalidInput as problem:
+        error = problem.message
+        result = EntityPage(items=[], total=0, page=page, page_size=PAGE_SIZE)
+    context = {
+        **_labels(),
+        "result": result,
+        "filters": filters,
+        "error": error,
+        "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
+        "next": query_string({**filters, "page": page + 1})
+        if page * PAGE_SIZE < result.total
+        else None,
+    }
+    api = "/api/v1/entities" + query_string({**filters, "page": page if page > 1 else ""})
+    status = 422 if error else 200
+    return render(request, "entities.html", context, reader=reader, status=status, alternate=api)
+
+
+def entity_facts(entity: EntityPublic) -> list[tuple[str, str]]:
+    """The filled-in fields, labelled; worker counts as the range they were given as."""
+    workers = ""
+    if entity.workers_min is not None or entity.workers_max is not None:
+        low, high = entity.workers_min, entity.workers_max
+        workers = str(low) if low == high else f"{low or 0} to {high}" if high else f"{low}+"
+    coordinates = ""
+    if entity.latitude is not None and entity.longitude is not None:
+        coordinates = f"{entity.latitude:.5f}, {entity.longitude:.5f}"
+    facts = [
+        ("Address", entity.address), ("City", entity.city), ("Postal code", entity.postal_code),
+        ("Country", entity.country), ("Coordinates", coordinates), ("Sector", entity.sector),
+        ("Workers", workers), ("Legal name", entity.legal_name),
+        ("Jurisdiction", entity.jurisdiction), ("Registration number", entity.registration_number),
+        ("Owned by", entity.owner),
+    ]  # fmt: skip
+    return [(label, value) for label, value in facts if value]
+
+
+def _transliterated(name: str) -> str:
+    """The name in Latin letters, when it is written in another script ("" otherwise)."""
+    latin = transliterate(name)
+    return latin if latin != name else ""
+
+
+@router.get("/entities/{lcid}")
+def entity(request: Request, lcid: str, reader: PageReaderDep, session: SessionDep) -> Response:
+    named, canonical = resolve_entity(lcid, session=session)
+    require_visible(canonical, reader=reader, session=session)  # 404 before a redirect
+    if named.id != canonical.id or lcid != canonical.lcid:
+        return RedirectResponse(f"/entities/{canonical.lcid}", status_code=301)
+    public = entity_public(canonical, reader=reader, session=session)
+    context = {
+        **_labels(),
+        "entity": public,
+        "transliterated": _transliterated(public.name),
+        "other_names": [(n, _transliterated(n.name)) for n in public.names],
+        "facts": entity_facts(public),
+        "history": entity_history(canonical, reader=reader, session=session),
+    }
+    api = f"/api/v1/entities/{canonical.lcid}"
+    return render(request, "entity.html", context, reader=reader, alternate=api)
+
+
+ROLES = [("name", "Name"), ("address", "Address"), ("city", "City"),
+         ("postal_code", "Postal code"), ("country", "Country"),
+         ("latitude", "Latitude"), ("longitude", "Longitude")]  # fmt: skip
+IDENTIFIER_SLOTS = 3
+COUNT_LABELS = [
+    ("linked", "Linked to an existing entity"), ("review", "Sent to review"),
+    ("new", "Rows that become new entities"), ("entities_created", "New entities"),
+    ("skipped", "Rows skipped (no name)"), ("unchanged", "Rows linked before"),
+]  # fmt: skip
+
+
+class LinkForm(BaseModel):
+    """The mapping form as sent (or pre-filled from the suggestion)."""
+
+    kind: str = "facility"
+    name: str = ""
+    address: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country: str = ""
+    latitude: str = ""
+    longitude: str = ""
+    identifier_pairs: list[tuple[str, str]] = []
+
+    @classmethod
+    def from_mapping(cls, mapping: ColumnMapping | None) -> LinkForm:
+        if mapping is None:
+            return cls()
+        fields = {role: getattr(mapping, role) or "" for role, _ in ROLES}
+        return cls(**fields, identifier_pairs=list(mapping.identifiers.items()))
+
+    def padded(self) -> LinkForm:
+        pairs = [*self.identifier_pairs, *[("", "")] * IDENTIFIER_SLOTS][:IDENTIFIER_SLOTS]
+        return self.model_copy(update={"identifier_pairs": pairs})
+
+    def to_job(self, slug: str, version: int, *, dry_run: bool) -> LinkJobCreate:
+        roles = {role: getattr(self, role) or None for role, _ in ROLES}
+        identifiers = {s.strip(): c for s, c in self.identifier_pairs if s.strip() and c}
+        if not roles["name"]:
+            raise InvalidInput("choose the column that holds the name")
+        mapping = ColumnMapping.model_validate({**roles, "identifiers": identifiers})
+        return LinkJobCreate.model_validate(
+            {"dataset": slug, "version": version, "kind": self.kind, "mapping": mapping,
+             "dry_run": dry_run}
+        )  # fmt: skip
+
+
+def _link_page(
+    request: Request, slug: str, version: int | None, form: LinkForm | None, error: str | None,
+    *, reader: Reader, session: Session,
+) -> Response:  # fmt: skip
+    dataset = editable_dataset(slug, reader=reader, session=session)
+    suggestion = suggest_mapping(slug, version, reader=reader, session=session)
+    chosen = next(v for v in dataset.versions if v.number == suggestion.version)
+    context = {
+        **_labels(), "ROLES": ROLES,
+        "dataset": dataset, "version": suggestion.version,
+        "versions": [v.number for v in reversed(dataset.versions)],
+        "columns": [str(c["name"]) for c in chosen.columns],
+        "suggested": suggestion.mapping is not None,
+        "form": (form or LinkForm.from_mapping(suggestion.mapping)).padded(),
+        "error": error,
+    }  # fmt: skip
+    api = f"/api/v1/entities/mapping-suggestions?dataset={slug}&version={suggestion.version}"
+    status = 422 if error else 200
+    return render(request, "entity_link.html", context, reader=reader, status=status,
+                  alternate=api)  # fmt: skip
+
+
+@router.get("/datasets/{slug}/link")
+def link_form(
+    request: Request, slug: str, reader: PageReaderDep, session: SessionDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:  # fmt: skip
+    """Choose the columns, with suggestions from the headers pre-filled."""
+    return _link_page(request, slug, version, None, None, reader=reader, session=session)
+
+
+def _run_job(job_id: int, reader: Reader, node: Node) -> None:
+    """After the response: the job records its own failure, shown on its page."""
+    with contextlib.suppress(LaborCommonsError):
+        execute_link_job(job_id, reader=reader, node=node)
+
+
+@router.post("/datasets/{slug}/link")
+def start_link(
+    request: Request, slug: str, reader: PageReaderDep, session: SessionDep, node: NodeDep,
+    background: BackgroundTasks, _csrf: CsrfDep,
+    version: Annotated[int, Form(ge=1)], run: Annotated[str, Form()] = "dry-run",
+    kind: Annotated[str, Form()] = "facility",
+    name: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
+    city: Annotated[str, Form()] = "", postal_code: Annotated[str, Form()] = "",
+    country: Annotated[str, Form()] = "", latitude: Annotated[str, Form()] = "",
+    longitude: Annotated[str, Form()] = "",
+    scheme: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    id_column: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:  # fmt: skip
+    """Create the job in its own transaction (the job's steps run in theirs), then run it
+    after the response, so the job page can show its progress."""
+    pairs = list(zip(scheme, id_column, strict=False))
+    form = LinkForm(kind=kind if kind in KINDS else "facility", name=name, address=address,
+                    city=city, postal_code=postal_code, country=country, latitude=latitude,
+                    longitude=longitude, identifier_pairs=pairs)  # fmt: skip
+    try:
+        data = form.to_job(slug, version, dry_run=run != "link")
+        with unit_of_work(node.sessions) as own:
+            job_id = create_link_job(data, reader=reader, session=own).id
+    except (InvalidInput, ValidationError) as problem:
+        message = problem.message if isinstance(problem, InvalidInput) else str(problem)
+        return _link_page(request, slug, version, form, message, reader=reader, session=session)
+    background.add_task(_run_job, job_id, reader, node)
+    return RedirectResponse(f"/datasets/{slug}/link/jobs/{job_id}", status_code=303)
+
+
+@router.get("/datasets/{slug}/link/jobs/{job_id}")
+def link_job(
+    request: Request, slug: str, job_id: int, reader: PageReaderDep, session: SessionDep
+) -> Response:
+    """Progress while it runs (the page refreshes itself), then the counts and outcomes."""
+    job = get_link_job(job_id, reader=reader, session=session)
+    if job.dataset != slug:
+        raise NotFound(f"no link job {job_id} for dataset {slug!r}")
+    dataset = get_dataset(slug, reader=reader, session=session)
+    mapping = ColumnMapping.model_validate(job.mapping)
+    context = {
+        **_labels(), "job": job, "dataset": dataset, "COUNT_LABELS": COUNT_LABELS,
+        "mapping_fields": [(r, getattr(mapping, r)) for r, _ in ROLES if getattr(mapping, r)],
+        "identifier_fields": list(mapping.identifiers.items()),
+    }  # fmt: skip
+    api = f"/api/v1/entities/link-jobs/{job_id}"
+    return render(request, "entity_link_job.html", context, reader=reader, alternate=api)
