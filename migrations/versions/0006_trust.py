@@ -1,0 +1,90 @@
+"""trust hardening: version numbering, sessions, throttling, audit key, grants, entities
+
+Each part of the trust issue owns one function below, so the chain stays linear.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401  (used by the parts below)
+from alembic import op  # noqa: F401
+
+revision: str = '0006'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    _crash_safety_up()
+    _audit_up()
+    _sessions_up()
+    _grants_up()
+    _entities_up()
+    _metadata_up()
+
+
+def downgrade() -> None:
+    _metadata_down()
+    _entities_down()
+    _grants_down()
+    _sessions_down()
+    _audit_down()
+    _crash_safety_down()
+
+
+# --- crash safety and concurrency (version numbers, objects) -----------------------------
+def _crash_safety_up() -> None:
+    pass
+
+
+def _crash_safety_down() -> None:
+    pass
+
+
+# --- audit chain (keyed chain, checkpoints, refused reads) --------------------------------
+def _audit_up() -> None:
+    pass
+
+
+def _audit_down() -> None:
+    pass
+
+
+# --- web sessions and sign-in throttling --------------------------------------------------
+def _sessions_up() -> None:
+    pass
+
+
+def _sessions_down() -> None:
+    pass
+
+
+# --- grants (version-limited grants) and access requests ----------------------------------
+def _grants_up() -> None:
+    pass
+
+
+def _grants_down() -> None:
+    pass
+
+
+# --- entities (review decisions scoped per organization, link-job liveness) --------------
+def _entities_up() -> None:
+    pass
+
+
+def _entities_down() -> None:
+    pass
+
+
+# --- restricted metadata (column statistics) ----------------------------------------------
+def _metadata_up() -> None:
+    pass
+
+
+def _metadata_down() -> None:
+    pass
