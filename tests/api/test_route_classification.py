@@ -1,0 +1,307 @@
+"""Every route of the app (API and web) declares what it can expose, and is probed for it.
+
+A new route without a line in ``EXPOSES`` fails ``test_every_route_is_classified``, so no
+path can skip the access matrix. The classes:
+
+- ``rows``: values from a dataset's rows (rows, downloads, previews, link-job results);
+  restricted ones are read only through the access decision, audited, and never cached;
+- ``evidence``: entity names, identifiers and relations, which come from rows;
+- ``metadata``: a dataset's or organization's description (discoverable);
+- ``manage``: owners' and editors' tools (grants, trail, findings, linking, uploads);
+- ``account``: the reader's own session, tokens and requests;
+- ``public``: nothing from any dataset (licenses, the API's own documents, static files).
+
+The probes below use the classes: every dataset route answers a hidden dataset exactly
+like a missing one, for anonymous readers and members of other organizations alike; every
+``rows`` route marks restricted responses ``private, no-store`` and writes the audit
+record; no ``evidence`` or ``rows`` route shows a value of an internal dataset to an outsider.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from laborcommons.access.models import AuditRecord
+from laborcommons.core.db import unit_of_work
+from laborcommons.core.node import Node
+from tests.factories import Member, ingest, make_dataset, make_member, make_org
+from tests.web.steps import TOKEN, sign_in
+
+EXPOSES: dict[str, str] = {
+    # The API's own documents and the static files.
+    "GET /api/v1/openapi.json": "public",
+    "GET /api/v1/docs": "public",
+    "GET /docs/oauth2-redirect": "public",
+    "* /static": "public",
+    "GET /api/v1/licenses": "public",
+    "POST /api/v1/licenses/choose": "public",
+    "GET /licenses": "public",
+    "GET /licenses/choose": "public",
+    # Organizations and datasets: metadata, discoverable by design.
+    "GET /api/v1/organizations": "metadata",
+    "POST /api/v1/organizations": "manage",
+    "GET /api/v1/organizations/{slug}": "metadata",
+    "GET /api/v1/datasets": "metadata",
+    "POST /api/v1/datasets": "manage",
+    "GET /api/v1/datasets/{slug}": "metadata",
+    "PATCH /api/v1/datasets/{slug}": "manage",
+    "GET /api/v1/datasets/{slug}/versions": "metadata",
+    "POST /api/v1/datasets/{slug}/versions": "manage",
+    "GET /api/v1/datasets/{slug}/versions/{number}": "metadata",
+    "GET /api/v1/datasets/{slug}/versions/{number}/lineage": "metadata",
+    "GET /": "metadata",
+    "GET /organizations": "metadata",
+    "GET /organizations/{slug}": "metadata",
+    "GET /datasets": "metadata",
+    # Rows.
+    "GET /api/v1/datasets/{slug}/versions/{number}/rows": "rows",
+    "GET /api/v1/datasets/{slug}/versions/{number}/download": "rows",
+    "GET /datasets/{slug}": "rows",
+    "GET /datasets/{slug}/versions/{number}/download": "rows",
+    "GET /api/v1/entities/link-jobs/{job_id}": "rows",
+    "GET /datasets/{slug}/link/jobs/{job_id}": "rows",
+    # Owners' and editors' tools.
+    "GET /datasets/{slug}/upload": "manage",
+    "POST /datasets/{slug}/upload": "manage",
+    "GET /datasets/{slug}/edit": "manage",
+    "POST /datasets/{slug}/edit": "manage",
+    "GET /api/v1/datasets/{slug}/grants": "manage",
+    "POST /api/v1/datasets/{slug}/grants": "manage",
+    "POST /api/v1/grants/{grant_id}/revoke": "manage",
+    "GET /api/v1/datasets/{slug}/access-requests": "manage",
+    "POST /api/v1/access-requests/{request_id}/approve": "manage",
+    "POST /api/v1/access-requests/{request_id}/decline": "manage",
+    "GET /api/v1/datasets/{slug}/audit": "manage",
+    "GET /api/v1/audit/verify": "manage",
+    "GET /api/v1/groups": "manage",
+    "POST /api/v1/groups": "manage",
+    "PUT /api/v1/groups/{slug}/members/{organization}": "manage",
+    "DELETE /api/v1/groups/{slug}/members/{organization}": "manage",
+    "GET /api/v1/datasets/{slug}/versions/{number}/findings": "manage",
+    "POST /api/v1/datasets/{slug}/versions/{number}/findings/{finding_id}/resolution": "manage",
+    "POST /api/v1/datasets/{slug}/versions/{number}/kanon": "manage",
+    "GET /api/v1/entities/mapping-suggestions": "manage",
+    "POST /api/v1/entities/link-jobs": "manage",
+    "GET /datasets/{slug}/link": "manage",
+    "POST /datasets/{slug}/link": "manage",
+    "GET /datasets/{slug}/access": "manage",
+    "POST /datasets/{slug}/access/discoverable": "manage",
+    "POST /datasets/{slug}/grants": "manage",
+    "POST /grants/{grant_id}/revoke": "manage",
+    "POST /access-requests/{request_id}/approve": "manage",
+    "POST /access-requests/{request_id}/decline": "manage",
+    "GET /datasets/{slug}/audit": "manage",
+    "GET /groups": "manage",
+    "POST /groups": "manage",
+    "POST /groups/{slug}/members": "manage",
+    "POST /groups/{slug}/members/{organization}/remove": "manage",
+    "GET /datasets/{slug}/versions/{number}/privacy": "manage",
+    "POST /datasets/{slug}/versions/{number}/findings/{finding_id}/resolve": "manage",
+    "POST /datasets/{slug}/versions/{number}/kanon": "manage",
+    # Entity evidence: names, identifiers and relations come from rows.
+    "GET /api/v1/entities": "evidence",
+    "POST /api/v1/entities": "manage",
+    "GET /api/v1/entities/changes": "evidence",
+    "GET /api/v1/entities/export": "evidence",
+    "GET /api/v1/entities/review": "evidence",
+    "POST /api/v1/entities/review/bulk": "manage",
+    "POST /api/v1/entities/review/{candidate_id}/accept": "manage",
+    "POST /api/v1/entities/review/{candidate_id}/reject": "manage",
+    "POST /api/v1/entities/relations": "manage",
+    "GET /api/v1/entities/{lcid}": "evidence",
+    "PATCH /api/v1/entities/{lcid}": "manage",
+    "GET /api/v1/entities/{lcid}/history": "evidence",
+    "POST /api/v1/entities/{lcid}/identifiers": "manage",
+    "POST /api/v1/entities/{lcid}/merge": "manage",
+    "POST /api/v1/entities/{lcid}/split": "manage",
+    "GET /api/v1/reconcile": "evidence",
+    "POST /api/v1/reconcile": "evidence",
+    "GET /api/v1/reconcile/preview": "evidence",
+    "GET /api/v1/reconcile/suggest/entity": "evidence",
+    "GET /api/v1/reconcile/suggest/type": "public",
+    "GET /api/v1/reconcile/suggest/property": "public",
+    "GET /entities": "evidence",
+    "GET /entities/{lcid}": "evidence",
+    "GET /review": "evidence",
+    "POST /review/bulk": "manage",
+    "POST /review/{candidate_id}/{action}": "manage",
+    # The reader's own account and requests.
+    "GET /api/v1/me": "account",
+    "POST /api/v1/datasets/{slug}/access-requests": "account",
+    "GET /api/v1/access-requests": "account",
+    "GET /login": "account",
+    "POST /login": "account",
+    "POST /logout": "account",
+    "GET /datasets/{slug}/request-access": "account",
+    "POST /datasets/{slug}/request-access": "account",
+    "GET /access-requests": "account",
+}
+KINDS = {"rows", "evidence", "metadata", "manage", "account", "public"}
+
+SECRET = "Zzyzx Hidden Knitwear"
+SECRET_CSV = f"facility,country,address\n{SECRET},BD,Plot 9 Tongi Gazipur\n"
+MISSING = "no-such-dataset"
+HIDDEN = "hidden-list"
+
+
+def app_routes(client: TestClient) -> Iterator[tuple[str, str]]:
+    """Every (method, path) the app answers; mounts (static files) as ``*``."""
+    for route in iter_route_contexts(client.app.router.routes):  # type: ignore[attr-defined]
+        methods = sorted((route.methods or {"*"}) - {"HEAD"})
+        for method in methods:
+            yield method, route.path
+
+
+def test_every_route_is_classified(client: TestClient) -> None:
+    answered = {f"{method} {path}" for method, path in app_routes(client)}
+    unclassified = sorted(answered - set(EXPOSES))
+    assert not unclassified, f"classify these routes in EXPOSES: {unclassified}"
+    stale = sorted(set(EXPOSES) - answered)
+    assert not stale, f"EXPOSES names routes the app no longer has: {stale}"
+    assert set(EXPOSES.values()) <= KINDS
+
+
+@dataclass
+class World:
+    owner: Member
+    outsider: Member
+    job_id: int
+
+
+@pytest.fixture
+def world(node: Node, client: TestClient, tmp_path: Path) -> World:
+    make_org(node, "union")
+    make_org(node, "rival")
+    owner = make_member(node, "owner@union.example", "union", "owner")
+    outsider = make_member(node, "owner@rival.example", "rival", "owner")
+    make_dataset(node, HIDDEN, "union", access="internal")
+    path = tmp_path / "list.csv"
+    path.write_text(SECRET_CSV, encoding="utf-8")
+    ingest(node, HIDDEN, path)
+    job = client.post(
+        "/api/v1/entities/link-jobs",
+        json={
+            "dataset": HIDDEN,
+            "kind": "facility",
+            "mapping": {"name": "facility", "country": "country", "address": "address"},
+        },
+        headers=owner.headers,
+    )
+    assert job.status_code == 202, job.text
+    return World(owner=owner, outsider=outsider, job_id=int(job.json()["id"]))
+
+
+def concrete(path: str, slug: str, world: World) -> str:
+    """Fill a route's placeholders; ids other than the dataset's name nothing in particular."""
+    values = {"slug": slug, "number": "1", "job_id": str(world.job_id), "organization": "rival"}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), path)
+
+
+def call(client: TestClient, method: str, url: str, headers: dict[str, str]) -> object:
+    if method == "GET":
+        return client.get(url, headers=headers, follow_redirects=False)
+    if url.startswith("/api/"):
+        return client.request(method, url, json={}, headers=headers, follow_redirects=False)
+    # Web forms carry the session's CSRF token, so the answer is about the dataset.
+    token = TOKEN.search(client.get("/login").text)
+    data = {"csrf_token": token.group(1) if token else ""}
+    return client.request(method, url, data=data, headers=headers, follow_redirects=False)
+
+
+def dataset_routes() -> list[tuple[str, str]]:
+    pairs = [key.split(" ", 1) for key in EXPOSES]
+    return [
+        (m, p)
+        for m, p in pairs
+        if "{slug}" in p and "/groups/" not in p and "organizations" not in p
+    ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_hidden_dataset_answers_like_a_missing_one(
+    client: TestClient, world: World, who: str
+) -> None:
+    browser = TestClient(client.app)
+    headers: dict[str, str] = {}
+    if who == "outsider":
+        sign_in(browser, world.outsider)
+        browser.get("/")  # shows (and so clears) the "signed in" notice
+        headers = world.outsider.headers
+    differ = []
+    for method, path in dataset_routes():
+        api = path.startswith("/api/")
+        asker = client if api else browser
+        sent = headers if api else {}
+        hidden = call(asker, method, concrete(path, HIDDEN, world), sent)
+        missing = call(asker, method, concrete(path, MISSING, world), sent)
+        hidden_text = hidden.text.replace(HIDDEN, MISSING)  # type: ignore[attr-defined]
+        if (hidden.status_code, hidden_text) != (missing.status_code, missing.text):  # type: ignore[attr-defined]
+            differ.append(f"{method} {path}: {hidden.status_code} vs {missing.status_code}")  # type: ignore[attr-defined]
+    browser.close()
+    assert not differ, differ
+
+
+def audit_count(node: Node) -> int:
+    with unit_of_work(node.sessions) as session:
+        return session.scalar(select(func.count()).select_from(AuditRecord)) or 0
+
+
+def test_restricted_rows_are_private_and_audited(
+    client: TestClient, world: World, node: Node
+) -> None:
+    browser = TestClient(client.app)
+    sign_in(browser, world.owner)
+    browser.get("/")
+    reads = [(m, p) for m, p in (k.split(" ", 1) for k, v in EXPOSES.items() if v == "rows")]
+    assert reads
+    problems = []
+    for method, path in reads:
+        api = path.startswith("/api/")
+        before = audit_count(node)
+        response = call(client if api else browser, method, concrete(path, HIDDEN, world),
+                        world.owner.headers if api else {})  # fmt: skip
+        cache = response.headers.get("cache-control", "")  # type: ignore[attr-defined]
+        if response.status_code != 200:  # type: ignore[attr-defined]
+            problems.append(f"{method} {path}: {response.status_code}")  # type: ignore[attr-defined]
+        elif "no-store" not in cache or "private" not in cache:
+            problems.append(f"{method} {path}: Cache-Control {cache!r}")
+        elif audit_count(node) == before:
+            problems.append(f"{method} {path}: no audit record")
+    browser.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_outsiders_see_no_value_of_internal_rows(
+    client: TestClient, world: World, who: str
+) -> None:
+    browser = TestClient(client.app)
+    headers: dict[str, str] = {}
+    if who == "outsider":
+        sign_in(browser, world.outsider)
+        browser.get("/")  # shows (and so clears) the "signed in" notice
+        headers = world.outsider.headers
+    queries = {"/api/v1/entities": "?q=Zzyzx", "/entities": "?q=Zzyzx",
+               "/api/v1/reconcile": '?queries={"q0":{"query":"Zzyzx Hidden"}}',
+               "/api/v1/reconcile/suggest/entity": "?prefix=Zzyzx"}  # fmt: skip
+    leaks = []
+    for key, kind in EXPOSES.items():
+        method, path = key.split(" ", 1)
+        if kind not in {"rows", "evidence", "metadata"} or method != "GET":
+            continue
+        api = path.startswith("/api/")
+        url = concrete(path, HIDDEN, world) + queries.get(path, "")
+        response = call(client if api else browser, method, url, headers if api else {})
+        text = response.text  # type: ignore[attr-defined]
+        if SECRET in text or "Plot 9 Tongi" in text:
+            leaks.append(path)
+    browser.close()
+    assert not leaks, leaks
