@@ -28,9 +28,10 @@ SURFACES = {
     "laborcommons.catalog.service": [
         "EXPORT_FORMATS", "Export", "add_version", "create_dataset", "create_organization",
         "dataset_public", "export_version", "get_dataset", "get_organization", "get_version",
-        "list_datasets", "list_organizations", "list_versions", "organization_public",
-        "query_rows", "readable_version", "require_edit", "save_upload", "update_dataset",
-        "version_public",
+        "key_status", "list_datasets", "list_organizations", "list_versions",
+        "organization_public", "query_rows", "read_parquet_table", "readable_rows_clause",
+        "readable_version", "require_edit", "reseal_all", "rotate_master_key", "save_upload",
+        "update_dataset", "version_public", "visible_datasets_clause",
     ],
     "laborcommons.demo": [
         "DemoBundle", "DemoFile", "DemoOrganization", "generate_demo",
@@ -42,7 +43,7 @@ SURFACES = {
         "canonical_identifier", "changes_since", "create_entity", "create_link_job",
         "datasets_mentioning", "entity_by_identifier", "entity_history", "entity_public",
         "entity_summary", "entity_visible", "execute_link_job", "export_entities",
-        "get_link_job", "list_candidates", "merge_entities", "record_event",
+        "get_link_job", "iter_rows", "link_version_inline", "list_candidates", "merge_entities", "record_event",
         "reject_candidate", "require_visible", "resolve_entity", "search_entities",
         "searchable", "split_entity", "suggest_mapping", "update_entity",
     ],

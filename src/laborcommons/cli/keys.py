@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laborcommons.catalog.service.encryption import reseal_all
-from laborcommons.catalog.service.rotation import key_status, rotate_master_key
+from laborcommons.catalog.service import key_status, reseal_all, rotate_master_key
 from laborcommons.core.cli import command_session, console, fail, load_node
 from laborcommons.core.crypto import ensure_key_file
 from laborcommons.core.errors import LaborCommonsError

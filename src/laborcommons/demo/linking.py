@@ -22,19 +22,15 @@ from sqlalchemy.orm import Session
 from laborcommons.access import NODE_ADMIN
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
-from laborcommons.core.db import utcnow
 from laborcommons.core.node import Node
 from laborcommons.demo.datasets import CERTIFICATES, HARBOR, LUMEN, VELTA, DatasetSpec
 from laborcommons.entities import service as entities
 from laborcommons.entities.models import Entity, EntityRelation, LinkJob, RowLink
 from laborcommons.entities.schemas import (
-    ColumnMapping,
     EntityCreate,
     LinkJobCreate,
     RelationCreate,
 )
-from laborcommons.entities.service.applying import apply_plan, count_outcomes
-from laborcommons.entities.service.planning import iter_rows, plan_link
 
 LISTS: tuple[tuple[DatasetSpec, str | None, str | None], ...] = (
     (HARBOR, "Harbor & Pine", None),
@@ -75,17 +71,9 @@ def _already_linked(version: DatasetVersion, session: Session) -> bool:
 
 def _link(slug: str, version: DatasetVersion, *, node: Node, session: Session) -> dict[str, int]:
     data = LinkJobCreate(dataset=slug, version=version.number, kind="facility")
-    job = entities.create_link_job(data, reader=NODE_ADMIN, session=session)
-    plan = plan_link(
-        version, ColumnMapping.model_validate(job.mapping), job.kind, upper=job.upper,
-        lower=job.lower, node=node, reader=NODE_ADMIN, session=session, done_rows=set(),
-        progress=lambda _done, _total, _message: None,
-    )  # fmt: skip
-    issues = apply_plan(plan, version, job.kind, job_id=job.id, actor=NODE_ADMIN, session=session)
-    job.result = {"issues": issues}
-    job.counts = count_outcomes(plan)
-    job.status, job.processed, job.finished_at = "done", job.total, utcnow()
-    return job.counts
+    return entities.link_version_inline(
+        data, version, reader=NODE_ADMIN, node=node, session=session
+    )
 
 
 def _brand(name: str, session: Session) -> Entity:
@@ -105,7 +93,7 @@ def _tiers(version: DatasetVersion, column: str | None, node: Node) -> dict[int,
     if column is None:
         return {}
     tiers = {}
-    for row, values in iter_rows(version, node):
+    for row, values in entities.iter_rows(version, node):
         digits = "".join(ch for ch in str(values.get(column) or "") if ch.isdigit())
         if digits:
             tiers[row] = int(digits)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from laborcommons.access import Reader, audit
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
-from laborcommons.catalog.service.encryption import read_parquet_table
 from laborcommons.core.node import Node
 from laborcommons.privacy.models import findings_of
 from laborcommons.releases.transforms import text_values
@@ -26,7 +25,7 @@ TABLE_SCHEMA_TYPES = {"integer", "number", "boolean", "date", "datetime", "strin
 
 def version_table(version: DatasetVersion, node: Node) -> pa.Table:
     """All rows of a version (the caller decided the reader may transform them)."""
-    return read_parquet_table(version, node=node)
+    return catalog.read_parquet_table(version, node=node)
 
 
 def _table_schema(table: pa.Table, source: DatasetVersion, changed: set[str]) -> dict[str, Any]:

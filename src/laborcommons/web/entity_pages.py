@@ -20,17 +20,17 @@ from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
 from laborcommons.core.node import Node
 from laborcommons.entities.matching import transliterate
 from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
-from laborcommons.entities.service.history import entity_history
-from laborcommons.entities.service.jobs import (
+from laborcommons.entities.service import (
     create_link_job,
+    entity_history,
+    entity_public,
     execute_link_job,
     get_link_job,
+    require_visible,
+    resolve_entity,
+    search_entities,
     suggest_mapping,
 )
-from laborcommons.entities.service.lookup import resolve_entity
-from laborcommons.entities.service.records import search_entities
-from laborcommons.entities.service.views import entity_public
-from laborcommons.entities.service.visibility import require_visible
 from laborcommons.web.csrf import CsrfDep
 from laborcommons.web.forms import editable_dataset
 from laborcommons.web.rendering import query_string, render

@@ -8,6 +8,7 @@ from laborcommons.catalog.service.datasets import (
     require_edit,
     update_dataset,
 )
+from laborcommons.catalog.service.encryption import read_parquet_table, reseal_all
 from laborcommons.catalog.service.exports import EXPORT_FORMATS, Export, export_version
 from laborcommons.catalog.service.organizations import (
     create_organization,
@@ -15,6 +16,7 @@ from laborcommons.catalog.service.organizations import (
     list_organizations,
     organization_public,
 )
+from laborcommons.catalog.service.rotation import key_status, rotate_master_key
 from laborcommons.catalog.service.rows import query_rows
 from laborcommons.catalog.service.uploads import save_upload
 from laborcommons.catalog.service.versions import (
@@ -24,6 +26,7 @@ from laborcommons.catalog.service.versions import (
     readable_version,
     version_public,
 )
+from laborcommons.catalog.service.visibility import readable_rows_clause, visible_datasets_clause
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -36,14 +39,20 @@ __all__ = [
     "get_dataset",
     "get_organization",
     "get_version",
+    "key_status",
     "list_datasets",
     "list_organizations",
     "list_versions",
     "organization_public",
     "query_rows",
+    "read_parquet_table",
+    "readable_rows_clause",
     "readable_version",
     "require_edit",
+    "reseal_all",
+    "rotate_master_key",
     "save_upload",
     "update_dataset",
     "version_public",
+    "visible_datasets_clause",
 ]

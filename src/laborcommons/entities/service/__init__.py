@@ -9,6 +9,7 @@ from laborcommons.entities.service.identifiers import (
     canonical_identifier,
     entity_by_identifier,
 )
+from laborcommons.entities.service.inline_link import link_version_inline
 from laborcommons.entities.service.jobs import (
     create_link_job,
     execute_link_job,
@@ -17,6 +18,7 @@ from laborcommons.entities.service.jobs import (
 )
 from laborcommons.entities.service.lookup import alias_ids, canonical_entity, resolve_entity
 from laborcommons.entities.service.merging import merge_entities, split_entity
+from laborcommons.entities.service.planning import iter_rows
 from laborcommons.entities.service.records import (
     add_entity_identifier,
     create_entity,
@@ -58,6 +60,8 @@ __all__ = [
     "execute_link_job",
     "export_entities",
     "get_link_job",
+    "iter_rows",
+    "link_version_inline",
     "list_candidates",
     "merge_entities",
     "record_event",

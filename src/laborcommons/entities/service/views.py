@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
 from laborcommons.catalog.models import Dataset, DatasetVersion
-from laborcommons.catalog.service.visibility import readable_rows_clause
+from laborcommons.catalog.service import readable_rows_clause
 from laborcommons.entities.models import (
     Entity,
     EntityEvent,

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from laborcommons.access import Reader, may_read_rows
 from laborcommons.catalog.models import Dataset, DatasetVersion
-from laborcommons.catalog.service.visibility import readable_rows_clause
+from laborcommons.catalog.service import readable_rows_clause
 from laborcommons.core.errors import NotFound
 from laborcommons.entities.models import (
     Entity,
