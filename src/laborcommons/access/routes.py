@@ -22,6 +22,7 @@ from laborcommons.access.schemas import (
 )
 from laborcommons.core.deps import DbId, SessionDep
 from laborcommons.core.errors import Forbidden, NotAuthenticated
+from laborcommons.core.pagination import next_url
 
 router = APIRouter()
 
@@ -167,8 +168,7 @@ def dataset_trail(
     result = trail.dataset_trail(
         slug, reader=reader, session=session, action=action, page=page, page_size=page_size
     )
-    if page * page_size < result.total:
-        result.next = str(request.url.include_query_params(page=page + 1))
+    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
 

@@ -7,10 +7,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from laborcommons.core.schemas import Slug, StrictInput
+
 Role = Literal["owner", "editor", "viewer"]
 
 
-class UserCreate(BaseModel):
+class UserCreate(StrictInput):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
     name: str = ""
     password: str | None = Field(default=None, min_length=8)
@@ -50,9 +52,6 @@ class TokenPublic(BaseModel):
     revoked_at: datetime | None
 
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
-
-
 def as_utc(value: datetime | None) -> datetime | None:
     """Times without a zone are read as UTC, so every stored time is comparable."""
     if value is None:
@@ -60,8 +59,8 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class GroupCreate(BaseModel):
-    slug: str = Field(pattern=SLUG)
+class GroupCreate(StrictInput):
+    slug: Slug
     name: str = Field(min_length=1, max_length=300)
     owner: str = Field(description="slug of the organization that owns the group")
     description: str = ""
@@ -76,7 +75,7 @@ class GroupPublic(BaseModel):
     created_at: datetime
 
 
-class GrantCreate(BaseModel):
+class GrantCreate(StrictInput):
     """Exactly one grantee: an organization, a user (by e-mail) or a group."""
 
     organization: str | None = Field(default=None, description="grantee organization slug")
@@ -108,14 +107,14 @@ class GrantPublic(BaseModel):
     )
 
 
-class AccessRequestCreate(BaseModel):
+class AccessRequestCreate(StrictInput):
     purpose: str = Field(min_length=3, max_length=5000)
     organization: str | None = Field(
         default=None, description="ask on behalf of one of your organizations (slug)"
     )
 
 
-class AccessRequestApproval(BaseModel):
+class AccessRequestApproval(StrictInput):
     agreement: str = Field(min_length=1, max_length=300, description="agreement reference")
     expires_at: datetime
     note: str = ""
@@ -124,7 +123,7 @@ class AccessRequestApproval(BaseModel):
     _utc = field_validator("expires_at")(as_utc)
 
 
-class AccessRequestDecline(BaseModel):
+class AccessRequestDecline(StrictInput):
     note: str = Field(min_length=1, max_length=5000)
 
 

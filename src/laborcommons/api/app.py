@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -11,6 +11,7 @@ from laborcommons.access.routes import router as access_router
 from laborcommons.api.errors import envelope, install_error_handlers
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
+from laborcommons.core.query_params import reject_unknown_query_params
 from laborcommons.core.settings import Settings
 from laborcommons.entities.reconcile_routes import router as reconcile_router
 from laborcommons.entities.routes import router as entities_router
@@ -53,11 +54,12 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     )
     app.state.node = node
     api = APIRouter(prefix="/api/v1")
-    api.include_router(catalog_router)
-    api.include_router(access_router)
-    api.include_router(entities_router)
-    api.include_router(reconcile_router)
-    api.include_router(releases_router)
+    strict_query = [Depends(reject_unknown_query_params)]
+    api.include_router(catalog_router, dependencies=strict_query)
+    api.include_router(access_router, dependencies=strict_query)
+    api.include_router(entities_router, dependencies=strict_query)
+    api.include_router(reconcile_router)  # W3C spec: clients add their own parameters
+    api.include_router(releases_router, dependencies=strict_query)
     app.include_router(api)
     install_error_handlers(app, html_renderer=render_error_page)
     install_web(app)

@@ -30,6 +30,18 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def _validation_message(issues: list[dict[str, Any]]) -> str:
+    """Unknown fields are named all at once (a typo is the likeliest cause); otherwise the
+    first problem is told and ``details`` lists them all."""
+    unknown = [".".join(str(p) for p in i["location"]) for i in issues
+               if i["type"] == "extra_forbidden"]  # fmt: skip
+    if unknown:
+        return f"invalid request: unknown field(s) {', '.join(unknown)}"
+    first = issues[0] if issues else {"location": [], "message": "invalid request"}
+    where = ".".join(str(p) for p in first["location"])
+    return f"invalid request: {where}: {first['message']}"
+
+
 def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
     """API paths get the JSON envelope; web paths get ``html_renderer`` when one is given."""
 
@@ -54,10 +66,7 @@ def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
             {"location": list(e.get("loc", [])), "message": e.get("msg"), "type": e.get("type")}
             for e in error.errors()
         ]
-        first = issues[0] if issues else {"location": [], "message": "invalid request"}
-        where = ".".join(str(p) for p in first["location"])
-        message = f"invalid request: {where}: {first['message']}"
-        return render(request, 422, "invalid-input", message, issues)
+        return render(request, 422, "invalid-input", _validation_message(issues), issues)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from laborcommons.core.schemas import StrictInput
+
 
 class License(BaseModel):
     id: str
@@ -123,7 +125,7 @@ LICENSES: dict[str, License] = {
 }
 
 
-class LicenseQuestions(BaseModel):
+class LicenseQuestions(StrictInput):
     """The Creative Commons chooser's questions."""
 
     waive_all_rights: bool = False

@@ -33,6 +33,8 @@ from laborcommons.catalog.schemas import (
 )
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import BadRequest
+from laborcommons.core.pagination import next_url
+from laborcommons.core.query_params import FREE_QUERY
 
 router = APIRouter()
 RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
@@ -44,12 +46,6 @@ def keep_out_of_shared_caches(response: Response, level: str) -> None:
     if level not in READABLE_BY_ANYONE:
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["Vary"] = "Authorization, Cookie"
-
-
-def _next_link(request: Request, page: int, size: int, total: int, key: str = "page") -> str | None:
-    if page * size >= total:
-        return None
-    return str(request.url.include_query_params(**{key: page + 1}))
 
 
 @router.get("/organizations", summary="List the organizations registry", tags=["organizations"])
@@ -100,7 +96,7 @@ def list_datasets(
         reader=reader, session=session, q=q, data_type=data_type, organization=organization,
         license_code=license, access=access, page=page, page_size=page_size,
     )  # fmt: skip
-    result.next = _next_link(request, page, page_size, result.total)
+    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
 
@@ -186,6 +182,7 @@ def get_version(slug: str, number: int, reader: ReaderDep, session: SessionDep) 
     "/datasets/{slug}/versions/{number}/rows",
     summary="Rows of a version (filters: ?column=value; _page, _size, _sort, _desc)",
     tags=["versions"],
+    openapi_extra={FREE_QUERY: "column filters: ?column=value, unknown columns are refused"},
 )
 def get_rows(
     request: Request,
@@ -209,7 +206,7 @@ def get_rows(
     result = service.query_rows(
         version, node=node, filters=filters, sort=sort, descending=desc, page=page, page_size=size
     )
-    result.next = _next_link(request, page, size, result.total, key="_page")
+    result.next = next_url(request.url, page=page, page_size=size, total=result.total, key="_page")
     return result
 
 

@@ -9,6 +9,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from laborcommons.catalog.licenses import LICENSES, License
+from laborcommons.core.schemas import Slug, StrictInput
 from laborcommons.ingest.schemas import ColumnProfile
 
 Archetype = Literal[
@@ -30,7 +31,6 @@ DataType = Literal[
     "other",
 ]
 AccessLevel = Literal["internal", "named", "group", "public", "open"]
-SLUG = r"^[a-z0-9][a-z0-9-]{0,98}[a-z0-9]$"
 
 
 def validate_country_codes(codes: list[str]) -> list[str]:
@@ -67,8 +67,8 @@ class OrganizationBase(BaseModel):
         return validate_country_codes(value)
 
 
-class OrganizationCreate(OrganizationBase):
-    slug: str = Field(pattern=SLUG)
+class OrganizationCreate(OrganizationBase, StrictInput):
+    slug: Slug
 
 
 class OrganizationPublic(OrganizationBase):
@@ -91,7 +91,11 @@ class ColumnDescription(BaseModel):
     allowed_values: list[str] = Field(default_factory=list)
 
 
-class DatasetFields(BaseModel):
+class ColumnDescriptionEdit(ColumnDescription, StrictInput):
+    """A dictionary entry as sent: unknown keys are refused (stored ones are read leniently)."""
+
+
+class DatasetFields(StrictInput):
     """Every editable metadata field, all optional so PATCH can send any subset."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
@@ -112,7 +116,7 @@ class DatasetFields(BaseModel):
     contact: str | None = None
     source: str | None = None
     citation: str | None = None
-    data_dictionary: dict[str, ColumnDescription] | None = None
+    data_dictionary: dict[str, ColumnDescriptionEdit] | None = None
 
     @field_validator("coverage")
     @classmethod
@@ -131,7 +135,7 @@ class DatasetFields(BaseModel):
 
 
 class DatasetCreate(DatasetFields):
-    slug: str = Field(pattern=SLUG)
+    slug: Slug
     organization: str = Field(description="slug of the owning organization")
     title: str = Field(min_length=1, max_length=300)
     data_type: DataType

@@ -17,6 +17,7 @@ from laborcommons.access.deps import ReaderDep
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import LaborCommonsError
 from laborcommons.core.node import Node
+from laborcommons.core.pagination import next_url
 from laborcommons.entities import service
 from laborcommons.entities.schemas import (
     BulkReview,
@@ -49,12 +50,6 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Query(ge=1, le=500)]
 
 
-def _next(request: Request, page: int, size: int, total: int) -> str | None:
-    if page * size >= total:
-        return None
-    return str(request.url.include_query_params(page=page + 1))
-
-
 @router.get("/entities", summary="Search facilities, companies and brands")
 def search_entities(
     request: Request,
@@ -72,7 +67,7 @@ def search_entities(
         q=q, country=country, kind=kind, scheme=scheme, identifier=identifier, page=page,
         page_size=page_size, reader=reader, session=session,
     )  # fmt: skip
-    result.next = _next(request, page, page_size, result.total)
+    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
 
@@ -169,7 +164,7 @@ def review_queue(
         reader=reader, session=session, status=status, dataset=dataset, job_id=job, page=page,
         page_size=page_size,
     )  # fmt: skip
-    result.next = _next(request, page, page_size, result.total)
+    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
 

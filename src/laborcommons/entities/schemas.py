@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
+
+from laborcommons.core.schemas import StrictInput
 
 Kind = Literal["facility", "company", "brand"]
 Predicate = Literal["operated_by", "owned_by", "sources_from"]
@@ -14,9 +16,7 @@ RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 MAX_WORKERS = 10_000_000
 
 
-class IdentifierIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class IdentifierIn(StrictInput):
     scheme: str = Field(min_length=1, max_length=60)
     value: str = Field(min_length=1, max_length=200)
 
@@ -26,10 +26,8 @@ class IdentifierPublic(BaseModel):
     value: str
 
 
-class EntityFields(BaseModel):
+class EntityFields(StrictInput):
     """Fields shared by create, update and split parts; ``country`` may be a name or code."""
-
-    model_config = ConfigDict(extra="forbid")
 
     address: str | None = Field(default=None, max_length=2000)
     city: str | None = Field(default=None, max_length=200)
@@ -81,9 +79,7 @@ class NamePublic(BaseModel):
     city: str | None
 
 
-class RelationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RelationCreate(StrictInput):
     subject: str
     predicate: Predicate
     object: str
@@ -158,9 +154,7 @@ class ChangesPage(BaseModel):
     next: str | None = None
 
 
-class MergeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MergeRequest(StrictInput):
     into: str = Field(description="lcid that survives; the merged lcid becomes its alias")
     reason: str = Field(min_length=1, max_length=2000)
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -173,9 +167,7 @@ class SplitPart(EntityFields):
     )
 
 
-class SplitRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SplitRequest(StrictInput):
     parts: list[SplitPart] = Field(min_length=2, max_length=50)
     reason: str = Field(min_length=1, max_length=2000)
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -186,10 +178,8 @@ class SplitResult(BaseModel):
     parts: list[EntitySummary]
 
 
-class ColumnMapping(BaseModel):
+class ColumnMapping(StrictInput):
     """Which column of the version holds what; only ``name`` is required."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str
     address: str | None = None
@@ -208,12 +198,10 @@ class ColumnMapping(BaseModel):
         return [c for c in fixed if c]
 
 
-class LinkRelation(BaseModel):
+class LinkRelation(StrictInput):
     """Relate every linked row to one entity: a brand's supplier list is
     ``{"predicate": "sources_from", "subject": BRAND}``; a company's list of the facilities
     it operates is ``{"predicate": "operated_by", "object": COMPANY}``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     predicate: Predicate
     subject: str | None = Field(default=None, description="lcid; the rows are the objects")
@@ -237,9 +225,7 @@ class MappingSuggestion(BaseModel):
     unmapped: list[str]
 
 
-class LinkJobCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LinkJobCreate(StrictInput):
     dataset: str
     version: int | None = Field(default=None, ge=1, le=1_000_000, description="latest if omitted")
     kind: Kind = "facility"
@@ -315,15 +301,11 @@ class CandidatePage(BaseModel):
     next: str | None = None
 
 
-class ReviewDecision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReviewDecision(StrictInput):
     reason: str = Field(default="", max_length=2000)
 
 
-class BulkReview(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BulkReview(StrictInput):
     ids: list[RowId] = Field(min_length=1, max_length=1000)
     action: Literal["accept", "reject"]
     reason: str = Field(default="", max_length=2000)

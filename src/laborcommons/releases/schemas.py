@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from laborcommons.catalog.schemas import VersionPublic
+from laborcommons.core.schemas import StrictInput
 
 Action = Literal["drop", "pseudonymize", "generalize", "accept"]
 HierarchyKind = Literal["interval", "date", "arx", "suppress"]
@@ -61,7 +62,7 @@ class VersionFindings(BaseModel):
     lineage: Lineage
 
 
-class HierarchySpec(BaseModel):
+class HierarchySpec(StrictInput):
     """A generalization hierarchy: ARX CSV rows (``value;level1;...;*``) or generated.
 
     ``interval``: numbers as intervals whose width doubles per level; ``date``: day, month,
@@ -82,7 +83,7 @@ class HierarchySpec(BaseModel):
         return self
 
 
-class Resolution(BaseModel):
+class Resolution(StrictInput):
     action: Action
     justification: str | None = Field(
         default=None, description=f"why the data may stay (accept: {MIN_JUSTIFICATION}+ chars)"
@@ -116,7 +117,7 @@ class ResolutionResult(BaseModel):
     version: VersionPublic | None = Field(description="the derived version, if one was made")
 
 
-class KanonRequest(BaseModel):
+class KanonRequest(StrictInput):
     quasi_identifiers: list[str] = Field(min_length=1)
     hierarchies: dict[str, HierarchySpec] = Field(
         default_factory=dict,

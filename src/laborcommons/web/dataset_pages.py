@@ -13,6 +13,7 @@ from laborcommons.catalog import service
 from laborcommons.catalog.responses import download_response
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
+from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.web.preview import build_preview, preview_query
 from laborcommons.web.rendering import query_string, render
 
@@ -53,10 +54,8 @@ def datasets(
             (org.slug, org.name)
             for org in service.list_organizations(reader=reader, session=session).items
         ],
-        "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
-        "next": query_string({**filters, "page": page + 1})
-        if page * PAGE_SIZE < result.total
-        else None,
+        "previous": previous_query(filters, page=page),
+        "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
     }
     api = "/api/v1/datasets" + query_string({**filters, "page": page if page > 1 else ""})
     return render(request, "datasets.html", context, reader=reader, alternate=api)

@@ -18,6 +18,7 @@ from laborcommons.core.db import unit_of_work
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
 from laborcommons.core.node import Node
+from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities.matching import transliterate
 from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
 from laborcommons.entities.service import (
@@ -70,10 +71,8 @@ def entities(
         "result": result,
         "filters": filters,
         "error": error,
-        "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
-        "next": query_string({**filters, "page": page + 1})
-        if page * PAGE_SIZE < result.total
-        else None,
+        "previous": previous_query(filters, page=page),
+        "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
     }
     api = "/api/v1/entities" + query_string({**filters, "page": page if page > 1 else ""})
     status = 422 if error else 200

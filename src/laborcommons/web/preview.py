@@ -18,6 +18,7 @@ from laborcommons.access import Reader
 from laborcommons.catalog import service
 from laborcommons.catalog.schemas import RowsPage
 from laborcommons.core.node import Node
+from laborcommons.core.pagination import next_page
 from laborcommons.ingest import ColumnProfile
 from laborcommons.web.rendering import query_string
 
@@ -99,13 +100,14 @@ def build_preview(
         _page=query.page if query.page > 1 else "",
         _size=PREVIEW_SIZE,
     )
+    after = next_page(query.page, PREVIEW_SIZE, rows.total)
     return Preview(
         version=version.number,
         rows=rows,
         query=query,
         sort_links=sort_links,
         previous=query.link(page=query.page - 1) if query.page > 1 else None,
-        next=query.link(page=query.page + 1) if query.page * PREVIEW_SIZE < rows.total else None,
+        next=query.link(page=after) if after else None,
         clear=query.link(filters={}, sort=None, page=1),
         filterable=[column for column in rows.columns if column.name not in RESERVED],
         api=f"/api/v1/datasets/{slug}/versions/{version.number}/rows" + query_string(api_params),

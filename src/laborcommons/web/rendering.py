@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 import pycountry
@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from laborcommons.access import Reader
 from laborcommons.catalog.licenses import LICENSES
 from laborcommons.catalog.vocabulary import ACCESS_LABELS, ARCHETYPES, DATA_TYPES
+from laborcommons.core.pagination import query_string as query_string  # the one owner
 from laborcommons.web.csrf import csrf_token
 from laborcommons.web.licensing import license_terms
 
@@ -97,12 +98,6 @@ def build_templates() -> Jinja2Templates:
 def add_flash(request: Request, message: str) -> None:
     """A one-time notice shown on the next page (after a redirect)."""
     request.session[FLASH_KEY] = [*request.session.get(FLASH_KEY, []), message]
-
-
-def query_string(params: dict[str, Any]) -> str:
-    """``?a=1&b=2`` from the non-empty values, or "" when there are none."""
-    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return "?" + urlencode(kept) if kept else ""
 
 
 def alternate_link(url: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from laborcommons.access import Reader
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.core.deps import DbId, SessionDep
 from laborcommons.core.errors import NotAuthenticated, NotFound
+from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities import service as entities
 from laborcommons.entities.schemas import BulkReview, CandidatePublic
 from laborcommons.web.auth import local_path
@@ -77,10 +78,8 @@ def review_queue(
         "comparison_rows": comparison_rows,
         "open_count": sum(1 for item in result.items if item.status == "open"),
         "here": str(request.url.path) + query_string({**filters, "page": page}),
-        "previous": query_string({**filters, "page": page - 1}) if page > 1 else None,
-        "next": query_string({**filters, "page": page + 1})
-        if page * PAGE_SIZE < result.total
-        else None,
+        "previous": previous_query(filters, page=page),
+        "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
     }
     api = "/api/v1/entities/review" + query_string(filters)
     return render(request, "review.html", context, reader=reader, alternate=api)
