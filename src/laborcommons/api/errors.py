@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from laborcommons.core.errors import LaborCommonsError
@@ -68,7 +68,34 @@ def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
         ]
         return render(request, 422, "invalid-input", _validation_message(issues), issues)
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, error: Exception) -> Response:
+        # Starlette runs this in its outermost ServerErrorMiddleware: a 500 is a bug, so the
+        # traceback goes to the log and the reader gets the envelope, never exception text.
+        logger.error("internal error on %s %s", request.method, request.url.path, exc_info=error)
+        return _internal_error_response(request, render)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(error.status_code, "http-error")
         return render(request, error.status_code, code, str(error.detail), None)
+
+
+INTERNAL_MESSAGE = "internal error"
+
+
+def _internal_error_response(request: Request, render: Any) -> Response:
+    """The envelope (API) or error page (web) for an unexpected exception.
+
+    The error page is rendered outside every other middleware (no session, no reader): if
+    even that fails, a bare HTML page still answers rather than a plain-text traceback.
+    """
+    try:
+        response: Response = render(request, 500, "internal-error", INTERNAL_MESSAGE, None)
+    except Exception:
+        logger.exception("the error page itself failed")
+        if _is_api(request):
+            return envelope(500, "internal-error", INTERNAL_MESSAGE)
+        return HTMLResponse("<!doctype html><title>Internal error</title><h1>Internal error</h1>",
+                            status_code=500)  # fmt: skip
+    return response
