@@ -137,7 +137,10 @@ def test_wage_theft_cases_employers_that_are_private_persons(
         assert finding.matches >= 3 and all("***" in e for e in finding.examples)
 
 
-def test_the_demo_surveys_grievances_and_registers_have_no_findings(tmp_path: Path) -> None:
+def test_the_demo_finds_only_the_wage_surveys_respondent_ids(tmp_path: Path) -> None:
+    """The internal wage survey keys each worker by a respondent number (an identifier);
+    the grievance log's case numbers, the audits' finding numbers and the registers'
+    facility IDs identify no person."""
     bundle = generate_demo(tmp_path, seed=2026)
     scanned = 0
     for file in bundle.files:
@@ -149,7 +152,9 @@ def test_the_demo_surveys_grievances_and_registers_have_no_findings(tmp_path: Pa
         except duckdb.Error:
             continue  # the demo's deliberately broken encodings are the ingest tests' business
         report = scan_table(relation, countries=COUNTRIES)
-        assert report.findings == [], file.path.name
+        expected = ({"respondent_id": {"identifier"}}
+                    if file.path.name == "garment-wage-survey-2025.csv" else {})  # fmt: skip
+        assert _kinds(report) == expected, file.path.name
         scanned += 1
     assert scanned >= 4
 

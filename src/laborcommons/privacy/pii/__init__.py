@@ -1,4 +1,4 @@
-"""PII scan: direct identifiers per column (e-mail, phone, IBAN, national IDs, names)."""
+"""PII scan: direct identifiers per column (e-mail, phone, IBAN, ID numbers, names, keys)."""
 
 from laborcommons.privacy.pii.scan import (
     PII_KINDS,

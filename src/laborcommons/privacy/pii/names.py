@@ -97,19 +97,70 @@ HAN_SURNAMES = frozenset(
 )
 
 
+# Name headers in other scripts, matched as written (NFC, casefolded, spaces collapsed):
+# the whole header is a name word, alone or with a word for the person or "full".
+_NATIVE_PERSON_HEADER = re.compile(
+    r"^(?:"
+    r"(?:শ্রমিকের|শ্রমিক|কর্মীর|কর্মী|কর্মচারীর|কর্মচারী|উত্তরদাতার|অভিযোগকারীর|সদস্যের|"
+    r"ব্যক্তির|পুরো|পূর্ণ)? ?নাম"  # Bengali
+    r"|(?:कर्मचारी का|कर्मचारी|मजदूर का|मज़दूर का|श्रमिक का|कामगार का|पूरा|पूर्ण)? ?नाम"  # Hindi
+    r"|(?:ملازم کا|مزدور کا|کارکن کا|پورا)? ?نام"  # Urdu
+    r"|ឈ្មោះ ?(?:បុគ្គលិក|កម្មករ|កម្មការិនី|និយោជិត|ពេញ)?|នាមត្រកូល|នាមខ្លួន"  # Khmer
+    r"|(?:ဝန်ထမ်း|အလုပ်သမား)? ?(?:အမည်|နာမည်)"  # Burmese
+    r"|(?:员工|員工|工人|职工|職工|雇员|僱員)?(?:姓名|名字|全名)|名前|氏名"  # Chinese, Japanese
+    r"|(?:සේවකයාගේ|සම්පූර්ණ)? ?නම|(?:ஊழியர்|தொழிலாளர்)? ?பெயர்|(?:የሰራተኛው )?ስም"
+    r")$"
+)
+# Name-first headers in Latin scripts: ``tên nhân viên``, ``nama karyawan``, ``nom de l'employé``.
+_NAME_OF_PERSON = re.compile(
+    r"^(?:ho (?:va )?ten|ten|nama|nombre|nom|nome|name|adi|isim)(?: (?:de|du|d|do|da|del|l))* "
+    r"(?:nhan vien|cong nhan|nguoi lao dong|nld|karyawan|pekerja|buruh|pegawai|trabajador|"
+    r"empleado|travailleur|employe|salarie|funcionario|trabalhador|calisan|isci|personel)$"
+)
+_MORE_LATIN_HEADERS = re.compile(
+    r"^(?:ho va ten|ho ten day du|nama lengkap|ad soyad|adi soyadi|isim soyisim|nom complet|"
+    r"nome completo|nombre completo|vorname|nachname|familienname|mitarbeitername|"
+    r"prenom|calisan adi)$"
+)
+
+
 def person_header(header: str) -> bool:
-    """A column header that says it holds people's names (``worker_name``, ``Họ tên``)."""
+    """A column header that says it holds people's names (``worker_name``, ``Họ tên``,
+    ``শ্রমিকের নাম``, ``ឈ្មោះបុគ្គលិក``)."""
+    written = " ".join(unicodedata.normalize("NFC", header).casefold().split())
+    if _NATIVE_PERSON_HEADER.match(written):
+        return True
     text = anyascii(unicodedata.normalize("NFC", header)).strip().lower()
-    return header.strip() in ("姓名", "名字", "名前", "氏名") or bool(_HEADER_PERSON.match(text))
+    words = " ".join(re.findall(r"[a-z]+", text))
+    return bool(_HEADER_PERSON.match(text) or _NAME_OF_PERSON.match(words)
+                or _MORE_LATIN_HEADERS.match(words))  # fmt: skip
 
 
 def name_shaped(value: str) -> bool:
-    """Two to four words of letters, no organization word: could be a person's name."""
+    """Two to four words of letters, no organization word: could be a person's name. In
+    scripts written without spaces between a name's parts (Burmese, Khmer, Thai), one word
+    will do."""
     text = unicodedata.normalize("NFC", value).strip()
     if _HAN.match(text):
         return True
     words = _words(text)
-    return 2 <= len(words) <= 4 and all(_LETTERS.match(w) for w in words) and not _org(words)
+    if not words or len(words) > 4 or len(text) > 60 or _org(words):
+        return False
+    if all(_LETTERS.match(w) for w in words):
+        return len(words) >= 2
+    if not all(_script_word(w) for w in words):
+        return False
+    return len(words) >= 2 or _UNSPACED.match(text) is not None
+
+
+_UNSPACED = re.compile(r"^[\u1000-\u109f\u1780-\u17ff\u0e00-\u0e7f]+$")  # Myanmar, Khmer, Thai
+
+
+def _script_word(word: str) -> bool:
+    """Letters with their combining vowel signs (Bengali, Devanagari, Khmer...), no digit."""
+    return any(unicodedata.category(ch).startswith("L") for ch in word) and all(
+        unicodedata.category(ch)[0] in "LM" or ch in "'\u2019.-:\u200c\u200d" for ch in word
+    )
 
 
 def person_name(value: str) -> bool:

@@ -5,8 +5,10 @@ decide about it (drop, pseudonymize, generalize, or accept with a reason):
 
 - ``email``: any value containing an address (even inside free text).
 - ``iban``: any value that is a valid IBAN (mod-97 checksum).
-- ``national-id``: half of the values valid personal ID numbers of the dataset's countries
-  (checksums where the format has one), or any, when the header names an ID number.
+- ``national-id``: half of the values valid personal ID numbers (checksums, python-stdnum);
+  or a header naming an ID document (``NID``, ``số CCCD``, ``জাতীয় পরিচয়পত্র নম্বর``,
+  ``passport no``) over half plausible numbers; or, with no header, 90% of the values in a
+  strong hand-written shape of the dataset's own countries (``documents``).
 - ``phone``: half of the values valid numbers for the dataset's countries, written as phone
   numbers are (``+``, spaces, dashes, brackets) or under a phone header; a bare column of
   10-digit codes is not a phone column.
@@ -14,19 +16,20 @@ decide about it (drop, pseudonymize, generalize, or accept with a reason):
   name-shaped values, or at least 3 values that start with a known given name (or read
   ``Family, Given``) and hold no organization or place word. A mixed column of employers,
   a few of them private persons, is reported: those persons are identifiable.
+- ``identifier``: a near-unique column of short keys (``EMP-00123``, ``W0042``, ``17``)
+  under a header naming a person's number (``worker_id``, ``Mã nhân viên``, ``工号``), or
+  under a bare ``ID`` or no telling header (then letters and digits mixed) when other
+  columns show the rows are about persons. A facility list's facility IDs are not flagged.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pyarrow as pa
 import pycountry
-from anyascii import anyascii
-from pydantic import BaseModel
 
 from laborcommons.privacy.pii.detectors import (
     find_email,
@@ -38,55 +41,26 @@ from laborcommons.privacy.pii.detectors import (
     national_id_matcher,
     phone_matcher,
 )
-from laborcommons.privacy.pii.names import mask_name, name_shaped, person_header, person_name
-
-PiiKind = Literal["email", "phone", "iban", "national-id", "person-name"]
-PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "iban", "national-id", "person-name")
-EXAMPLES = 3
-_PHONE_HEADER = re.compile(r"phone|mobile|cell|tel|whatsapp|contact[ _-]?n|hp|sdt|dien[ _-]?thoai")
-_ID_HEADER = re.compile(
-    r"ssn|social[ _-]?security|national[ _-]?id|id[ _-]?(?:card|number|no)|nik|ktp|aadhaa?r|"
-    r"cnic|nid|dni|cpf|curp|passport|tc[ _-]?kimlik|cmnd|cccd|citizen"
+from laborcommons.privacy.pii.documents import (
+    code_shaped,
+    key_shaped,
+    passport_shaped,
+    plausible_id,
+    strong_id_matcher,
 )
+from laborcommons.privacy.pii.evidence import (
+    PII_KINDS,
+    ColumnEvidence,
+    PiiFinding,
+    PiiKind,
+    PiiReport,
+)
+from laborcommons.privacy.pii.names import mask_name, name_shaped, person_name
+from laborcommons.privacy.pii.rules import findings
+
+__all__ = ["PII_KINDS", "PiiFinding", "PiiKind", "PiiReport", "scan_batches", "scan_columns",
+           "scan_table"]  # fmt: skip
 _FORMATTED = re.compile(r"[+\s()\-]")
-
-
-class PiiFinding(BaseModel):
-    column: str
-    kind: PiiKind
-    detail: str  # which ID scheme, phone region, or "header" / "values" for names
-    matches: int
-    checked: int  # non-empty values looked at
-    share: float
-    examples: list[str]  # masked
-
-
-class PiiReport(BaseModel):
-    rows_scanned: int
-    columns: list[str]
-    findings: list[PiiFinding]
-
-
-@dataclass
-class _Column:
-    name: str
-    checked: int = 0
-    hits: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> detail -> count
-    examples: dict[str, list[str]] = field(default_factory=dict)
-    shaped: int = 0
-    formatted_phones: int = 0
-
-    def add(self, kind: str, detail: str, masked: str) -> None:
-        details = self.hits.setdefault(kind, {})
-        details[detail] = details.get(detail, 0) + 1
-        shown = self.examples.setdefault(kind, [])
-        if len(shown) < EXAMPLES and masked not in shown:
-            shown.append(masked)
-
-    def count(self, kind: str) -> int:
-        return sum(self.hits.get(kind, {}).values())
-
-
 Verdict = tuple[tuple[str, str, str], ...]  # (kind, detail, masked example) per match
 _MEMO = 50_000  # distinct values remembered per column (repeated values are judged once)
 
@@ -96,16 +70,20 @@ class _Scanner:
         regions = _alpha2(countries)
         self.phone = phone_matcher(regions)
         self.national_id = national_id_matcher(regions)
+        self.strong_id = strong_id_matcher(regions)
         self.memo: dict[str, dict[str, tuple[Verdict, bool]]] = {}
 
-    def look(self, column: _Column, value: str) -> None:
+    def look(self, column: ColumnEvidence, value: str) -> None:
         memo = self.memo.setdefault(column.name, {})
+        counting = len(memo) < _MEMO  # distinct values are counted until the memo is full
         if value in memo:
             verdict, shaped = memo[value]
         else:
             verdict, shaped = self.judge(value)
-            if len(memo) < _MEMO:
+            if counting:
                 memo[value] = (verdict, shaped)
+                column.distinct += 1
+        column.sampled += counting
         column.checked += 1
         column.shaped += shaped
         for kind, detail, masked in verdict:
@@ -114,7 +92,8 @@ class _Scanner:
                 column.formatted_phones += bool(_FORMATTED.search(value.strip()))
 
     def judge(self, value: str) -> tuple[Verdict, bool]:
-        """What one value is, whatever column it sits in."""
+        """What one value is, whatever column it sits in (``id-shape``, ``id-plausible``,
+        ``passport``, ``key`` and ``code`` are evidence the rules weigh, not findings)."""
         found: list[tuple[str, str, str]] = []
         if find_email(value):
             found.append(("email", "e-mail", mask_email(value)))
@@ -124,10 +103,26 @@ class _Scanner:
             found.append(("national-id", scheme, mask_national_id(value)))
         elif region := self.phone(value):
             found.append(("phone", region, mask_phone(value)))
+        found += _id_evidence(value, self.strong_id(value))
         shaped = name_shaped(value)
         if shaped and person_name(value):
             found.append(("person-name", "values", mask_name(value)))
         return tuple(found), shaped
+
+
+def _id_evidence(value: str, strong: str | None) -> list[tuple[str, str, str]]:
+    """Shapes of ID numbers and keys, each with the value masked."""
+    masked = mask_national_id(value)
+    found = [("id-shape", strong, masked)] if strong else []
+    if scheme := plausible_id(value):
+        found.append(("id-plausible", strong or scheme, masked))
+    if passport_shaped(value):
+        found.append(("passport", "passport", masked))
+    if key_shaped(value):
+        found.append(("key", "key", masked))
+        if code_shaped(value):
+            found.append(("code", "code", masked))
+    return found
 
 
 def scan_table(
@@ -147,21 +142,21 @@ def scan_batches(
     batches: Iterable[pa.RecordBatch], *, countries: Sequence[str] = (), max_rows: int | None
 ) -> PiiReport:
     scanner = _Scanner(countries)
-    columns: dict[str, _Column] = {}
+    columns: dict[str, ColumnEvidence] = {}
     rows = 0
     for batch in batches:
         take = batch.num_rows if max_rows is None else min(batch.num_rows, max_rows - rows)
         if take <= 0:
             break
         for name, array in zip(batch.schema.names, batch.columns, strict=True):
-            column = columns.setdefault(name, _Column(name))
+            column = columns.setdefault(name, ColumnEvidence(name))
             for value in _texts(array.slice(0, take)):
                 scanner.look(column, value)
         rows += take
     return PiiReport(
         rows_scanned=rows,
         columns=list(columns),
-        findings=[f for column in columns.values() for f in _findings(column)],
+        findings=findings(list(columns.values())),
     )
 
 
@@ -187,44 +182,6 @@ def _texts(array: pa.Array | pa.ChunkedArray) -> Iterator[str]:
         text = str(value)
         if text.strip():
             yield text
-
-
-def _findings(column: _Column) -> Iterator[PiiFinding]:
-    checked = column.checked
-    if not checked:
-        return
-    header = anyascii(column.name).lower()
-    for kind in PII_KINDS:
-        matches = column.count(kind)
-        share = matches / checked
-        if kind == "person-name":
-            flagged, detail = _names(column)
-            matches = max(matches, column.shaped if detail == "header" else 0)
-            share = matches / checked
-        else:
-            flagged, detail = bool(matches), _top(column.hits.get(kind, {}))
-            if kind == "national-id":
-                flagged = share >= 0.5 or (matches > 0 and bool(_ID_HEADER.search(header)))
-            if kind == "phone":
-                hinted = bool(_PHONE_HEADER.search(header))
-                flagged = (share >= 0.5 and (hinted or column.formatted_phones >= matches / 2)) or (
-                    hinted and share >= 0.2
-                )
-        if flagged:
-            yield PiiFinding(
-                column=column.name, kind=kind, detail=detail, matches=matches, checked=checked,
-                share=round(share, 4), examples=column.examples.get(kind, [])[:EXAMPLES],
-            )  # fmt: skip
-
-
-def _names(column: _Column) -> tuple[bool, str]:
-    if person_header(column.name) and column.shaped >= 0.5 * column.checked:
-        return True, "header"
-    return column.count("person-name") >= 3, "values"
-
-
-def _top(details: Mapping[str, int]) -> str:
-    return max(sorted(details), key=lambda d: details[d]) if details else ""
 
 
 def _alpha2(countries: Sequence[str]) -> list[str]:
