@@ -81,12 +81,17 @@ def test_kanon_form_with_an_uploaded_hierarchy_shows_the_report(
     hierarchy = (
         "Dhaka Knit Ltd;Dhaka;*\nChittagong Apparel;Chattogram;*\nGazipur Garments;Dhaka;*\n"
     )
+    form = {"csrf_token": token, "quasi_identifiers": "factory, wage_bdt", "k": "3",
+            "max_suppression": "0.1", "metric": "loss"}  # fmt: skip
+    files = [("hierarchy_files", ("grievances_hierarchy_factory.csv", hierarchy.encode(),
+                                  "text/csv"))]  # fmt: skip
+    kept = client.post("/datasets/grievances/versions/1/kanon", data=form, files=files,
+                       follow_redirects=False)  # fmt: skip
+    assert kept.status_code == 422  # names, e-mails and phones would stay beside the classes
+    assert "columns email, phone, worker_name" in kept.text and "direct identifiers" in kept.text
     response = client.post(
         "/datasets/grievances/versions/1/kanon",
-        data={"csrf_token": token, "quasi_identifiers": "factory, wage_bdt", "k": "3",
-              "max_suppression": "0.1", "metric": "loss"},
-        files=[("hierarchy_files", ("grievances_hierarchy_factory.csv", hierarchy.encode(),
-                                    "text/csv"))],
+        data={**form, "drop": "email, phone", "pseudonymize": "worker_name"}, files=files,
         follow_redirects=False,
     )  # fmt: skip
     assert response.status_code == 303, response.text

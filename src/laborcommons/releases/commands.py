@@ -125,17 +125,24 @@ def kanon(
     l_diversity: Annotated[int | None, typer.Option("--l", help="distinct l")] = None,
     target: Annotated[str | None, typer.Option(help="dataset to write to")] = None,
     report: Annotated[Path | None, typer.Option(help="write the report JSON here")] = None,
+    drop: Annotated[str, typer.Option(help="direct identifier columns to leave out")] = "",
+    pseudonymize: Annotated[
+        str, typer.Option(help="direct identifier columns to replace by pseudonyms")
+    ] = "",
+    domain: Annotated[str | None, typer.Option(help="pseudonymize: release domain")] = None,
 ) -> None:
-    """Derive a k-anonymous version of a dataset version, with its report.
+    """Derive a k-anonymous version of a dataset version, with its report; refused while a
+    direct identifier column would stay (drop or pseudonymize it, here or first).
 
-    Example: laborcommons releases kanon wage-survey --quasi-identifiers age,sex --k 5
+    Example: laborcommons releases kanon wage-survey --quasi-identifiers age,sex --k 5 --drop id
     """
     with command_session() as (node, session):
         qis = _split(quasi_identifiers)
         request = KanonRequest.model_validate({
             "quasi_identifiers": qis, "hierarchies": _hierarchies(hierarchies, qis), "k": k,
             "max_suppression": max_suppression, "metric": metric, "sensitive": sensitive,
-            "l": l_diversity, "target": target,
+            "l": l_diversity, "target": target, "drop": _split(drop),
+            "pseudonymize": _split(pseudonymize), "domain": domain,
         })  # fmt: skip
         number = version or service.list_findings(slug, None, reader=NODE_ADMIN,
                                                   session=session).version  # fmt: skip

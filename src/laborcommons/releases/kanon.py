@@ -1,6 +1,14 @@
-"""k-anonymity on a node: a version in, a derived k-anonymous version and its report out."""
+"""k-anonymity on a node: a version in, a derived k-anonymous version and its report out.
+
+k-anonymity protects against linking by quasi-identifiers only: a direct identifier (a
+name, an ID number, a worker's number) left beside them makes every class of k rows one
+person again. So the release refuses while one remains, unless the request drops or
+pseudonymizes it as part of the release (or its finding was accepted with a reason).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -11,9 +19,12 @@ from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.core.errors import InvalidInput
 from laborcommons.core.node import Node
+from laborcommons.privacy import scan_table
 from laborcommons.privacy.kanon import Hierarchy, KAnonymityParameters, anonymize
 from laborcommons.privacy.kanon.hierarchies import TOP
+from laborcommons.privacy.models import findings_of
 from laborcommons.releases.derive import derive_version, version_table
+from laborcommons.releases.domains import pseudonymize_column
 from laborcommons.releases.findings import editable_version
 from laborcommons.releases.schemas import HierarchySpec, KanonRequest, KanonResult
 from laborcommons.releases.transforms import build_hierarchy, text_values
@@ -48,8 +59,76 @@ def _hierarchy(spec: HierarchySpec, column: str, values: list[str | None]) -> Hi
     return built
 
 
+def _hierarchies(
+    frame: pd.DataFrame, request: KanonRequest, source: DatasetVersion
+) -> dict[str, Hierarchy]:
+    """The requested hierarchy per quasi-identifier, or one generated from its type."""
+    types = {c["name"]: c["type"] for c in source.columns}
+    return {
+        qi: _hierarchy(
+            request.hierarchies.get(qi)
+            or HierarchySpec(kind=DEFAULT_HIERARCHY.get(types.get(qi, ""), "suppress")),
+            qi, list(frame[qi]),
+        )
+        for qi in request.quasi_identifiers
+    }  # fmt: skip
+
+
 def _text_frame(table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame({name: text_values(table, name) for name in table.column_names})
+
+
+def _pseudonymized(
+    table: pa.Table, request: KanonRequest, source: DatasetVersion,
+    *, reader: Reader, node: Node, session: Session,
+) -> tuple[pa.Table, dict[str, Any]]:  # fmt: skip
+    """The rows with the columns the request pseudonymizes keyed, and what was done to
+    which columns, for the report (never a key)."""
+    domain = request.domain or f"{source.dataset.slug}-v{source.number}"
+    for column in request.pseudonymize:
+        table = pseudonymize_column(
+            table, column, domain=domain, organization_id=source.dataset.organization_id,
+            reader=reader, node=node, session=session,
+        )  # fmt: skip
+    return table, {"dropped": request.drop, "pseudonymized": request.pseudonymize,
+                   "domain": domain if request.pseudonymize else None}  # fmt: skip
+
+
+def direct_identifiers(
+    table: pa.Table, request: KanonRequest, source: DatasetVersion, *, session: Session
+) -> list[str]:
+    """Columns of ``table`` that would carry a direct identifier into the release: found
+    at ingest and not accepted, or found now (a version scanned before the scanner knew a
+    kind); quasi-identifiers are generalized and pseudonymized columns keyed, so not these."""
+    stored = findings_of(session, source.id)
+    accepted = {(f.column, f.kind) for f in stored if f.resolution == "accept"}
+    found = {(f.column, f.kind) for f in stored if f.blocks_release}
+    found |= {
+        (f.column, f.kind)
+        for f in scan_table(table, countries=list(source.dataset.coverage)).findings
+    }
+    kept = set(table.column_names) - {*request.quasi_identifiers, *request.pseudonymize}
+    return sorted({column for column, kind in found - accepted if column in kept})
+
+
+def _refuse_identifiers(columns: list[str], source: DatasetVersion) -> None:
+    if columns:
+        raise InvalidInput(
+            f"columns {', '.join(columns)} of version {source.number} are direct identifiers "
+            "and would stay in the k-anonymous version; drop or pseudonymize them first "
+            "(releases resolve), or list them in `drop` or `pseudonymize` of this request",
+            details={"columns": columns, "field": "drop"},
+        )
+
+
+def _require_columns(table: pa.Table, request: KanonRequest, source: DatasetVersion) -> None:
+    for column in [*request.quasi_identifiers, *([request.sensitive] if request.sensitive else []),
+                   *request.drop, *request.pseudonymize]:  # fmt: skip
+        if column not in table.column_names:
+            raise InvalidInput(
+                f"version {source.number} has no column {column!r}",
+                details={"column": column, "columns": table.column_names},
+            )
 
 
 def anonymize_version(
@@ -59,22 +138,14 @@ def anonymize_version(
     """Find the optimal generalization, store the result as a derived version, audit it."""
     source = editable_version(slug, number, reader=reader, session=session)
     target = _target(slug, request, source, reader=reader, session=session)
-    frame = _text_frame(version_table(source, node))
-    types = {c["name"]: c["type"] for c in source.columns}
-    for column in [*request.quasi_identifiers, *([request.sensitive] if request.sensitive else [])]:
-        if column not in frame.columns:
-            raise InvalidInput(
-                f"version {source.number} has no column {column!r}",
-                details={"column": column, "columns": list(frame.columns)},
-            )
-    hierarchies = {
-        qi: _hierarchy(
-            request.hierarchies.get(qi)
-            or HierarchySpec(kind=DEFAULT_HIERARCHY.get(types.get(qi, ""), "suppress")),
-            qi, list(frame[qi]),
-        )
-        for qi in request.quasi_identifiers
-    }  # fmt: skip
+    table = version_table(source, node)
+    _require_columns(table, request, source)
+    table = table.drop_columns(request.drop)
+    _refuse_identifiers(direct_identifiers(table, request, source, session=session), source)
+    table, removed = _pseudonymized(table, request, source, reader=reader, node=node,
+                                    session=session)  # fmt: skip
+    frame = _text_frame(table)
+    hierarchies = _hierarchies(frame, request, source)
     parameters = KAnonymityParameters(
         quasi_identifiers=request.quasi_identifiers, k=request.k,
         max_suppression=request.max_suppression, metric=request.metric,
@@ -87,17 +158,18 @@ def anonymize_version(
              if qi in request.hierarchies else {"kind": "generated"})
         for qi in request.quasi_identifiers
     }  # fmt: skip
+    report["identifiers"] = removed
     out = pa.Table.from_pandas(result.table.astype(object), preserve_index=False)
     derived = derive_version(
         source, out, target=target, derivation={"action": "k-anonymity", "report": report},
-        changed=set(request.quasi_identifiers), reader=reader, node=node, session=session,
-        message=request.message,
+        changed={*request.quasi_identifiers, *request.pseudonymize}, reader=reader, node=node,
+        session=session, message=request.message,
     )  # fmt: skip
     audit.record(
         session, actor=reader, action="release.k-anonymity",
         organization_id=source.dataset.organization_id, dataset_id=derived.dataset_id,
         version_id=derived.id, level=derived.dataset.access,
         details={"source": {"dataset": slug, "version": source.number},
-                 "transformation": report["transformation"], "k": request.k},
+                 "transformation": report["transformation"], "k": request.k, **removed},
     )  # fmt: skip
     return KanonResult(dataset=target, version=catalog.version_public(derived), report=report)

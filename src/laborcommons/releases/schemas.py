@@ -20,7 +20,9 @@ class FindingPublic(BaseModel):
     id: int
     version: int
     column: str
-    kind: str = Field(description="email, phone, iban, national-id, person-name, ...")
+    kind: str = Field(
+        description="email, phone, iban, national-id, person-name or identifier (a person's key)"
+    )
     count: int = Field(description="values of the column that look like this kind")
     share: float = Field(description="count / non-empty values scanned")
     examples: list[str] = Field(description="masked: the raw values never leave the rows")
@@ -133,12 +135,22 @@ class KanonRequest(StrictInput):
     )
     seed: int = 0
     message: str = Field(default="", max_length=2000)
+    drop: list[str] = Field(
+        default_factory=list, description="direct identifier columns to leave out of the release"
+    )
+    pseudonymize: list[str] = Field(
+        default_factory=list, description="direct identifier columns to replace by pseudonyms"
+    )
+    domain: str | None = Field(
+        default=None, max_length=100,
+        description="pseudonymize: release domain (default: <dataset>-v<version>)",
+    )  # fmt: skip
 
-    @field_validator("quasi_identifiers")
+    @field_validator("quasi_identifiers", "drop", "pseudonymize")
     @classmethod
     def _distinct(cls, names: list[str]) -> list[str]:
         if len(set(names)) != len(names):
-            raise ValueError("quasi-identifiers must be distinct")
+            raise ValueError("column names must be distinct")
         return names
 
     @model_validator(mode="after")
@@ -147,6 +159,10 @@ class KanonRequest(StrictInput):
             raise ValueError("l-diversity needs both `sensitive` and `l`")
         if self.sensitive in self.quasi_identifiers:
             raise ValueError("the sensitive column cannot be a quasi-identifier")
+        kept = {*self.quasi_identifiers, *([self.sensitive] if self.sensitive else [])}
+        removed = [*self.drop, *self.pseudonymize]
+        if clash := sorted((kept & set(removed)) | (set(self.drop) & set(self.pseudonymize))):
+            raise ValueError(f"columns {', '.join(clash)} are given two roles")
         return self
 
 

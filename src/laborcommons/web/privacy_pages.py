@@ -56,6 +56,9 @@ class KanonForm(BaseModel):
     sensitive: str = ""
     l: str = ""  # noqa: E741
     target: str = ""
+    drop: str = ""
+    pseudonymize: str = ""
+    domain: str = ""
 
     def to_request(self, hierarchies: dict[str, HierarchySpec]) -> KanonRequest:
         return KanonRequest.model_validate({
@@ -63,6 +66,8 @@ class KanonForm(BaseModel):
             "max_suppression": self.max_suppression or 0, "metric": self.metric,
             "sensitive": self.sensitive.strip() or None, "l": self.l.strip() or None,
             "target": self.target.strip() or None, "hierarchies": hierarchies,
+            "drop": split_list(self.drop), "pseudonymize": split_list(self.pseudonymize),
+            "domain": self.domain.strip() or None,
         })  # fmt: skip
 
 
