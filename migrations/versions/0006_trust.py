@@ -47,11 +47,24 @@ def _crash_safety_down() -> None:
 
 # --- audit chain (keyed chain, checkpoints, refused reads) --------------------------------
 def _audit_up() -> None:
-    pass
+    """A keyed chain: the trail's wrapped secret, and a keyed tag on the head. Records
+    written before stay plain SHA-256 (no key here); `laborcommons init` adopts them."""
+    op.create_table(
+        'audit_key',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('wrapped_key', sa.Text(), nullable=False),
+        sa.Column('legacy_seq', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_key')),
+    )
+    with op.batch_alter_table('audit_head', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('tag', sa.String(length=64), nullable=True))
 
 
 def _audit_down() -> None:
-    pass
+    with op.batch_alter_table('audit_head', schema=None) as batch_op:
+        batch_op.drop_column('tag')
+    op.drop_table('audit_key')
 
 
 # --- web sessions and sign-in throttling --------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from laborcommons.access import audit, grants, groups, requests, trail
+from laborcommons.access import audit, checkpoint, grants, groups, requests, trail
 from laborcommons.access.policy import NODE_ADMIN
 from laborcommons.access.schemas import (
     AccessRequestApproval,
@@ -27,22 +28,77 @@ grants_app = typer.Typer(
 
 
 @audit_app.command("verify")
-def verify() -> None:
-    """Recompute the hash chain; exit 1 if any record was edited, deleted or reordered.
+def verify(
+    checkpoint_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            help="a file from `audit checkpoint`: also prove nothing before it "
+            "was removed or rewritten",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ] = None,
+) -> None:
+    """Recompute the keyed hash chain; exit 1 if any record was edited, deleted or reordered.
 
-    Example: laborcommons audit verify
+    With --checkpoint, also exit 1 when records up to that checkpoint are gone or rewritten
+    (which a whole-database rewrite could otherwise hide), or its signature is wrong.
+
+    Example: laborcommons audit verify --checkpoint audit-2026-12-01.json
     """
     with command_session() as (_node, session):
         result = audit.verify(session)
-    if result.ok:
+        problems = list(result.problems)
+        if checkpoint_file is not None:
+            text = checkpoint_file.read_text(encoding="utf-8", errors="replace")
+            problems += checkpoint.check_checkpoint(text, session=session)
+    if not problems:
+        anchored = " and holds the checkpoint" if checkpoint_file is not None else ""
         console.print(
-            f"Audit trail intact: {result.checked} records, head at seq {result.head_seq}"
+            f"Audit trail intact{anchored}: {result.checked} records, head at seq {result.head_seq}"
         )
         return
-    for problem in result.problems:
+    for problem in problems:
         err_console.print(f"[red]Broken:[/red] {problem}", soft_wrap=True)
-    err_console.print(f"{len(result.problems)} problem(s) in {result.checked} records")
+    err_console.print(f"{len(problems)} problem(s) in {result.checked} records")
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def make_checkpoint(
+    output: Annotated[
+        Path | None, typer.Option(help="write the checkpoint here (default: print it)")
+    ] = None,
+) -> None:
+    """Write a signed checkpoint of the trail's head (count, last hash, time) as JSON.
+
+    Keep it away from the node (another machine, a printout): `audit verify --checkpoint`
+    then proves no record up to it was removed or rewritten, even by someone who could
+    rewrite the whole database. Refused when the trail does not verify.
+
+    Example: laborcommons audit checkpoint --output audit-2026-12-01.json
+    """
+    with command_session() as (_node, session):
+        signed = checkpoint.make_checkpoint(session=session)
+    text = json.dumps(signed, indent=2) + "\n"
+    if output is None:
+        console.print(text, soft_wrap=True, markup=False, highlight=False, end="")
+        return
+    output.write_text(text, encoding="utf-8")
+    console.print(f"Checkpoint of {signed['count']} records written to {output}", soft_wrap=True)
+
+
+def adopt_legacy_audit_trail() -> None:
+    """For `laborcommons init`: key a trail written before keyed chains (once)."""
+    with command_session() as (_node, session):
+        adopted = audit.adopt_legacy_trail(session)
+    if adopted:
+        console.print(
+            f"Audit trail keyed: {adopted} earlier records keep plain SHA-256 hashes, "
+            "anchored by the keyed records after them"
+        )
 
 
 @audit_app.command("trail")

@@ -171,10 +171,31 @@ class AuditRecord(Base):
 
 
 class AuditHead(Base):
-    """The single row every append locks: the last sequence number and hash."""
+    """The single row every append locks: the last sequence number and hash.
+
+    ``tag`` is an HMAC of both under the audit key, so moving the head back to an earlier
+    record (after deleting the newest ones) needs the key, not just that record's hash.
+    """
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64))
+    tag: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditKey(Base):
+    """The trail's random secret, wrapped under the master key (one row, ``id`` 1).
+
+    The chain is keyed with keys derived from it; a key rotation re-wraps it like any data
+    key, so the chain survives. ``legacy_seq`` counts the records written before the chain
+    was keyed (plain SHA-256); it is bound into the wrapping, so it cannot be raised.
+    """
+
+    __tablename__ = "audit_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wrapped_key: Mapped[str] = mapped_column(Text)
+    legacy_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

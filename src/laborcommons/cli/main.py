@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laborcommons.access.commands import audit_app, grants_app, groups_app
+from laborcommons.access.commands import adopt_legacy_audit_trail, audit_app, grants_app, groups_app
 from laborcommons.catalog.commands import datasets_app, licenses_app, orgs_app
 from laborcommons.cli.keys import create_master_key, keys_app
 from laborcommons.cli.users import tokens_app, users_app
@@ -77,6 +77,7 @@ def init() -> None:
     secret_key_for(settings.home)
     upgrade_database(settings.resolved_database_url)
     create_master_key(settings)  # encryption at rest; an existing key is kept
+    adopt_legacy_audit_trail()  # key an audit trail written before keyed chains (once)
     console.print(f"Node ready in {settings.home.resolve()}")
 
 

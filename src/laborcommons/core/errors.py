@@ -10,7 +10,8 @@ LaborCommonsError
 ├── UnsupportedMediaType  415  not a format we read (or binary posing as text)
 ├── InvalidInput          422  well-formed request, invalid content (with details)
 ├── CorruptObject         500  a stored ciphertext failed authentication (altered/swapped)
-└── KeyUnavailable        503  the master key is missing, unreadable or not the right one
+├── KeyUnavailable        503  the master key is missing, unreadable or not the right one
+└── AuditUnavailable      503  the audit trail cannot be appended to (its key or head is gone)
 """
 
 from __future__ import annotations
@@ -92,3 +93,12 @@ class KeyUnavailable(LaborCommonsError):
     exit_code = 8
     code = "key-unavailable"
     public_message = "encrypted data cannot be read: the node's master key is unavailable"
+
+
+class AuditUnavailable(LaborCommonsError):
+    """Audited actions stop rather than write records nobody could verify."""
+
+    status_code = 503
+    exit_code = 8
+    code = "audit-unavailable"
+    public_message = "the node cannot write its audit trail: its operator must check it"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from laborcommons.access import audit
 from laborcommons.core.crypto import MasterKey, read_key_file, rewrap_key, write_key_file
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.errors import KeyUnavailable
@@ -34,6 +35,7 @@ def _other_wrapped_keys(session: Session) -> Iterator[tuple[Any, str]]:
     """Key material of other domains wrapped under the master key (pseudonym keys)."""
     for domain in session.scalars(select(PseudonymDomain)):
         yield domain, "wrapped_key"
+    yield from audit.wrapped_key_holders(session)  # the audit trail's secret
 
 
 def rewrap_all(old: MasterKey, new: MasterKey, *, session: Session) -> tuple[int, int]:
