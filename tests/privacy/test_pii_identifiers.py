@@ -199,3 +199,15 @@ def test_a_workers_code_repeated_in_a_panel_is_still_an_identifier() -> None:
     panel = scan_columns({"worker_id": [f"EMP-{i % 8:05d}" for i in range(40)],
                           "month": [f"2025-{1 + i // 8:02d}" for i in range(40)]})  # fmt: skip
     assert _kinds(panel) == {"worker_id": {"identifier"}}
+
+
+def test_a_wage_makes_rows_about_persons_unless_a_column_names_the_facility() -> None:
+    ids = [str(i) for i in range(40)]
+    wages = [f"{95 + i}.50" for i in range(40)]
+    facilities = scan_columns(
+        {"id": ids, "facility": [f"Factory {i}, Ltd" for i in range(40)], "wage": wages,
+         "workers": [str(20 + 7 * i) for i in range(40)]},
+    )  # fmt: skip
+    assert facilities.findings == []
+    payroll = scan_columns({"id": ids, "wage": wages, "month": ["2025-01"] * 40})
+    assert _kinds(payroll) == {"id": {"identifier"}}

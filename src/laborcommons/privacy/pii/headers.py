@@ -124,19 +124,28 @@ _OTHER_ENTITY = re.compile(
     r"company|brand|buyer|business|branch|store|shop|postcode|postal|zip|tax|vat|registration|"
     r"serial|row|index|stt|sl|sr|sno|line|phone|mobile|tel|account|iban)(?![a-z0-9])"
 )
-# Columns that only a row about one person has (sex, age, one person's wage).
-_PERSON_ATTRIBUTE = re.compile(
+# Columns that only a row about one person has (sex, age), and one that a row about a
+# person has but a facility's row may too (a wage: one worker's, or a facility's average).
+_PERSON_TRAIT = re.compile(
     r"(?<![a-z0-9])(?:gender|sex|age|age band|date of birth|dob|birth ?date|birthday|"
-    r"year of birth|wage|salary|pay|income|earnings|gioi tinh|tuoi|ngay sinh|luong|"
-    r"jenis kelamin|umur|usia|gaji|upah|cinsiyet|yas|maas|ucret|sexo|edad|salario|idade|"
-    r"genre|salaire|geschlecht|alter|lohn|gehalt)(?![a-z0-9])"
+    r"year of birth|gioi tinh|tuoi|ngay sinh|jenis kelamin|umur|usia|cinsiyet|yas|dogum|"
+    r"sexo|edad|idade|genre|geschlecht|alter|geburtsdatum)(?![a-z0-9])"
+)
+_PERSON_PAY = re.compile(
+    r"(?<![a-z0-9])(?:wage|salary|pay|income|earnings|luong|gaji|upah|maas|ucret|salario|"
+    r"salaire|lohn|gehalt)(?![a-z0-9])"
 )
 _AGGREGATE = re.compile(
     r"(?<![a-z0-9])(?:minimum|min|living|average|avg|mean|median|total|reference|estimate|"
     r"benchmark|sum|count|number of|share|percent|pct|rate)(?![a-z0-9])"
 )
-PERSON_ATTRIBUTE_NATIVE = _native("লিঙ্গ বয়স বেতন मजदूरी वेतन लिंग उम्र تنخواہ عمر ភេទ អាយុ ប្រាក់ខែ "
-                                  "ကျား/မ အသက် လစာ 性别 性別 年龄 年齡 工资 工資 薪资")  # fmt: skip
+# A column that makes a row a facility's: its name, its workforce.
+_FACILITY = re.compile(
+    r"(?<![a-z0-9])(?:facility|factory|supplier|site|plant|mill|workers|employees|headcount|"
+    r"workforce)(?![a-z0-9])"
+)
+PERSON_TRAIT_NATIVE = _native("লিঙ্গ বয়স लिंग उम्र عمر ភេទ អាយុ ကျား/မ အသက် 性别 性別 年龄 年齡")
+PERSON_PAY_NATIVE = _native("বেতন मजदूरी वेतन تنخواہ ប្រាក់ខែ လစာ 工资 工資 薪资")
 
 
 def _native_has(header: str, words: tuple[str, ...]) -> bool:
@@ -169,9 +178,19 @@ def other_entity(header: str) -> bool:
     return bool(_OTHER_ENTITY.search(ascii_words(header)))
 
 
-def person_attribute(header: str) -> bool:
-    """Sex, age or one person's wage: a table with such a column has a row per person."""
+def person_attribute(header: str) -> str | None:
+    """``trait`` for sex or age (only a person has them), ``pay`` for one person's wage
+    (a facility may have one too), None for anything else or an aggregate."""
     words = ascii_words(header)
     if _AGGREGATE.search(words):
-        return False
-    return bool(_PERSON_ATTRIBUTE.search(words)) or _native_has(header, PERSON_ATTRIBUTE_NATIVE)
+        return None
+    if _PERSON_TRAIT.search(words) or _native_has(header, PERSON_TRAIT_NATIVE):
+        return "trait"
+    if _PERSON_PAY.search(words) or _native_has(header, PERSON_PAY_NATIVE):
+        return "pay"
+    return None
+
+
+def facility_column(header: str) -> bool:
+    """A facility's name or workforce: the rows are facilities, not persons."""
+    return bool(_FACILITY.search(ascii_words(header)))

@@ -80,15 +80,20 @@ def _names(column: ColumnEvidence) -> Iterator[PiiFinding]:
 def _about_persons(
     columns: Sequence[ColumnEvidence], found: Mapping[str, list[PiiFinding]]
 ) -> bool:
-    """Are the rows about persons? A column of names or ID numbers, or a person's sex, age
-    or own wage. A list of facilities has none, so its facility IDs are not persons' keys."""
+    """Are the rows about persons? A column of names or ID numbers, a person's number, sex
+    or age; or one person's wage, unless a column names a facility or its workforce (then the
+    wage is the facility's). A facility list's facility IDs are no persons' keys."""
+    pay = facility = False
     for column in columns:
         kinds = {f.kind for f in found.get(column.name, [])}
         if kinds & {"person-name", "national-id"} or person_header(column.name):
             return True
-        if headers.person_attribute(column.name) or headers.person_key(column.name):
+        attribute = headers.person_attribute(column.name)
+        if attribute == "trait" or headers.person_key(column.name):
             return True
-    return False
+        pay = pay or attribute == "pay"
+        facility = facility or headers.facility_column(column.name)
+    return pay and not facility
 
 
 def _identifier(column: ColumnEvidence, about_persons: bool) -> Iterator[PiiFinding]:
