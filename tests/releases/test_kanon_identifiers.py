@@ -141,3 +141,19 @@ def test_cli_kanon_refuses_then_drops(settings: Settings, client: TestClient, or
     assert released.exit_code == 0, released.output
     assert _versions(client, org, payroll) == [1, 2]
     assert "worker_id" not in all_rows(client, org.owner.headers, payroll, 2).columns
+
+
+def test_pseudonymizing_an_identifier_finding_settles_it(
+    client: TestClient, org: Org, payroll: str
+):
+    finding = _findings(client, org, payroll, 1)["findings"][0]
+    resolved = client.post(
+        f"{API}/{payroll}/versions/1/findings/{finding['id']}/resolution",
+        json={"action": "pseudonymize"}, headers=org.owner.headers,
+    )  # fmt: skip
+    assert resolved.status_code == 200, resolved.text
+    derived = _findings(client, org, payroll, 2)
+    assert derived["findings"] == [] and derived["withheld_columns"] == []  # pseudonyms: no keys
+    response = kanon(client, org.owner.headers, payroll, 2, k=5, max_suppression=0.1,
+                     quasi_identifiers=QIS)  # fmt: skip
+    assert response.status_code == 201, response.text
