@@ -47,7 +47,10 @@ _PSEUDONYM = re.compile(rf"^[a-z2-7]{{{PSEUDONYM_LENGTH}}}$")
 
 def digits_of(value: str) -> str:
     """Western digits for Bengali, Devanagari, Burmese... digits too (``১২৩`` → ``123``)."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in value.strip())
+    text = value.strip()
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
 
 
 def _vn_cccd(text: str) -> bool:
@@ -80,9 +83,9 @@ def strong_id_matcher(countries: Sequence[str]) -> Callable[[str], str | None]:
     checks = [c for country in countries for c in STRONG.get(country.upper(), ())]
 
     def match(value: str) -> str | None:
-        text = digits_of(value)
-        if not 9 <= len(text) <= 24:
+        if not checks or not 9 <= len(value.strip()) <= 24:
             return None
+        text = digits_of(value)
         return next((name for name, check in checks if check(text)), None)
 
     return match
@@ -94,10 +97,10 @@ def plausible_id(value: str) -> str | None:
     text = digits_of(value)
     if not 5 <= len(text) <= 30:
         return None
-    for name, check in WEAK:
-        if check(text) or check(_SEPARATORS.sub("", text)):
-            return name
     compact = _SEPARATORS.sub("", text)
+    for name, check in WEAK:
+        if check(text) or (compact != text and check(compact)):
+            return name
     if compact.isalnum() and compact.isascii() and 5 <= len(compact) <= 20:
         return "id" if sum(ch.isdigit() for ch in compact) >= 5 else None
     return None

@@ -144,13 +144,15 @@ def name_shaped(value: str) -> bool:
     if _HAN.match(text):
         return True
     words = _words(text)
-    if not words or len(words) > 4 or len(text) > 60 or _org(words):
+    if not words or len(words) > 4 or len(text) > 60:
         return False
     if all(_LETTERS.match(w) for w in words):
-        return len(words) >= 2
-    if not all(_script_word(w) for w in words):
-        return False
-    return len(words) >= 2 or _UNSPACED.match(text) is not None
+        shaped = len(words) >= 2
+    else:
+        shaped = all(_script_word(w) for w in words) and (
+            len(words) >= 2 or _UNSPACED.match(text) is not None
+        )
+    return shaped and not _org(words)
 
 
 _UNSPACED = re.compile(r"^[\u1000-\u109f\u1780-\u17ff\u0e00-\u0e7f]+$")  # Myanmar, Khmer, Thai

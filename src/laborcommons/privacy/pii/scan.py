@@ -61,6 +61,7 @@ from laborcommons.privacy.pii.rules import findings
 __all__ = ["PII_KINDS", "PiiFinding", "PiiKind", "PiiReport", "scan_batches", "scan_columns",
            "scan_table"]  # fmt: skip
 _FORMATTED = re.compile(r"[+\s()\-]")
+_DIGIT = re.compile(r"\d")
 Verdict = tuple[tuple[str, str, str], ...]  # (kind, detail, masked example) per match
 _MEMO = 50_000  # distinct values remembered per column (repeated values are judged once)
 
@@ -103,7 +104,7 @@ class _Scanner:
             found.append(("national-id", scheme, mask_national_id(value)))
         elif region := self.phone(value):
             found.append(("phone", region, mask_phone(value)))
-        found += _id_evidence(value, self.strong_id(value))
+        found += _id_evidence(value, self.strong_id(value) if _DIGIT.search(value) else None)
         shaped = name_shaped(value)
         if shaped and person_name(value):
             found.append(("person-name", "values", mask_name(value)))
@@ -111,7 +112,9 @@ class _Scanner:
 
 
 def _id_evidence(value: str, strong: str | None) -> list[tuple[str, str, str]]:
-    """Shapes of ID numbers and keys, each with the value masked."""
+    """Shapes of ID numbers and keys, each with the value masked (all need a digit)."""
+    if not _DIGIT.search(value):
+        return []
     masked = mask_national_id(value)
     found = [("id-shape", strong, masked)] if strong else []
     if scheme := plausible_id(value):
