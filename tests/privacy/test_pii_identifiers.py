@@ -86,7 +86,7 @@ def test_twelve_digit_numbers_are_cccd_only_in_vietnam_or_under_a_cccd_header() 
     assert [(f.column, f.kind, f.detail) for f in in_vietnam.findings] == [
         ("reference", "national-id", "vn.cccd")
     ]
-    order_numbers = scan_columns({"order_no": numbers}, countries=["VN"])
+    order_numbers = scan_columns({"order_no": numbers, "Order ID No": numbers}, countries=["VN"])
     assert order_numbers.findings == []
 
 

@@ -41,8 +41,8 @@ _ID_SUFFIX = rf"(?: ?(?:{_phrases(_NUMBER.split())}))?"
 # National ID cards and numbers (ASCII forms after anyascii).
 NATIONAL_ID_WORDS = (
     "national id", "national identity", "national identification", "nid", "nic", "cnic",
-    "nicop", "nin", "nik", "ktp", "e ktp", "nomor induk kependudukan", "id card", "identity card",
-    "identity number", "identity no", "identification number", "id number", "id no", "citizen id",
+    "nicop", "nin", "nik", "ktp", "e ktp", "nomor induk kependudukan", "identity card",
+    "identity number", "identity no", "identification number", "citizen id",
     "citizenship number", "ssn", "social security", "aadhaar", "aadhar", "adhar", "uidai",
     "pan card", "pan no", "pan number", "tc kimlik", "tckn", "tc no", "kimlik", "cccd", "cmnd",
     "can cuoc", "chung minh nhan dan", "chung minh thu", "so dinh danh", "dinh danh ca nhan",
@@ -60,6 +60,9 @@ PASSPORT_WORDS = ("passport", "pasaporte", "passaporte", "passeport", "reisepass
                   "paspor", "ho chieu")  # fmt: skip
 PASSPORT_NATIVE = _native("পাসপোর্ট पासपोर्ट پاسپورٹ លិខិតឆ្លងដែន ပတ်စ်ပို့ နိုင်ငံကူးလက်မှတ် "
                           "护照 護照 ගමන්_බලපත්‍ර கடவுச்சீட்டு ፓስፖርት".replace("_", "\u00a0"))  # fmt: skip
+# ``ID card``, ``ID number``: a national ID, unless the header names another thing's ID
+# (``order id no``, ``facility id number``).
+_GENERIC_ID = re.compile(r"(?<![a-z0-9])id ?(?:card|number|no|nr)(?![a-z0-9])")
 _NATIONAL_ID = re.compile(
     rf"(?<![a-z0-9])(?:{_phrases(NATIONAL_ID_WORDS)}){_ID_SUFFIX}(?![a-z0-9])"
 )
@@ -159,6 +162,8 @@ def id_document(header: str) -> str | None:
     if _PASSPORT.search(words) or _native_has(header, PASSPORT_NATIVE):
         return "passport"
     if _NATIONAL_ID.search(words) or _native_has(header, NATIONAL_ID_NATIVE):
+        return "national-id"
+    if _GENERIC_ID.search(words) and not _OTHER_ENTITY.search(words):
         return "national-id"
     return None
 
