@@ -99,7 +99,8 @@ def mask_iban(value: str) -> str:
 
 
 # Personal ID numbers of python-stdnum, by ISO country. Not available there: Bangladesh,
-# Cambodia, Vietnam (only company tax numbers), the UK NINO (a pattern below instead).
+# Cambodia, Vietnam (only company tax numbers), Sri Lanka, Myanmar, Ethiopia, Honduras and
+# passports (hand-written shapes in ``documents``), the UK NINO (a pattern below instead).
 NATIONAL_IDS: dict[str, tuple[str, ...]] = {
     "AR": ("ar.dni",), "BG": ("bg.egn",), "BR": ("br.cpf",), "CL": ("cl.rut",),
     "CN": ("cn.ric",), "DE": ("de.idnr",), "DK": ("dk.cpr",), "EC": ("ec.ci",),
