@@ -26,11 +26,13 @@ SURFACES = {
         "reidentification_risk", "scan_columns", "scan_table",
     ],
     "laborcommons.catalog.service": [
-        "EXPORT_FORMATS", "Export", "add_version", "create_dataset", "create_organization",
+        "EXPORT_FORMATS", "Export", "Repair", "add_version", "create_dataset",
+        "create_organization",
         "dataset_public", "export_version", "get_dataset", "get_organization", "get_version",
         "key_status", "list_datasets", "list_organizations", "list_versions",
         "organization_public", "query_rows", "read_parquet_table", "readable_rows_clause",
-        "readable_version", "require_edit", "reseal_all", "rotate_master_key", "save_upload",
+        "readable_version", "require_edit", "reseal_all", "reseal_store", "rotate_master_key",
+        "save_upload",
         "update_dataset", "version_public", "visible_datasets_clause",
     ],
     "laborcommons.demo": [

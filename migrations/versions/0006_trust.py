@@ -37,12 +37,34 @@ def downgrade() -> None:
 
 
 # --- crash safety and concurrency (version numbers, objects) -----------------------------
+_CONTENT_TWINS = (
+    "SELECT dataset_id, sha256, COALESCE(sheet, '') FROM dataset_versions"
+    " GROUP BY dataset_id, sha256, COALESCE(sheet, '') HAVING COUNT(*) > 1"
+)
+
+
 def _crash_safety_up() -> None:
-    pass
+    """Identical content (and sheet) is one version per dataset, held by the database.
+
+    (dataset_id, number) is unique since 0001. Twins that an earlier race let in are
+    named rather than silently removed: they may carry grants and findings.
+    """
+    twins = op.get_bind().execute(sa.text(_CONTENT_TWINS)).all()
+    if twins:
+        raise RuntimeError(
+            "dataset_versions holds identical uploads (dataset_id, sha256, sheet): "
+            f"{[tuple(t) for t in twins]}; see docs/operations.md before upgrading"
+        )
+    op.create_index(
+        'uq_dataset_versions_content',
+        'dataset_versions',
+        ['dataset_id', 'sha256', sa.text("coalesce(sheet, '')")],
+        unique=True,
+    )
 
 
 def _crash_safety_down() -> None:
-    pass
+    op.drop_index('uq_dataset_versions_content', table_name='dataset_versions')
 
 
 # --- audit chain (keyed chain, checkpoints, refused reads) --------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from laborcommons.core.db import Base, UTCDateTime, utcnow
@@ -89,3 +89,14 @@ class DatasetVersion(Base):
     derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # lineage: how, with what
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions")
+
+
+# Identical content (and sheet) makes no new version: the database holds it even when
+# two uploads race (migration 0006, crash-safety part).
+Index(
+    "uq_dataset_versions_content",
+    DatasetVersion.dataset_id,
+    DatasetVersion.sha256,
+    func.coalesce(DatasetVersion.sheet, ""),
+    unique=True,
+)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laborcommons.catalog.service import key_status, reseal_all, rotate_master_key
+from laborcommons.catalog.service import key_status, reseal_store, rotate_master_key
 from laborcommons.core.cli import command_session, console, fail, load_node
 from laborcommons.core.crypto import ensure_key_file
 from laborcommons.core.errors import LaborCommonsError
@@ -91,17 +91,35 @@ def status(
         mark = "" if fingerprint == result.fingerprint else "  (not the key file's key!)"
         console.print(f"Sealed objects under {fingerprint}: {count}{mark}", soft_wrap=True)
     console.print(f"Plain objects: {result.plain_objects}")
+    console.print(
+        f"Left over by stopped nodes: {result.leftover_files} file(s)"
+        + (" (removed by `laborcommons keys reseal`)" if result.leftover_files else ""),
+        soft_wrap=True,
+    )
+    console.print(f"In transit (running nodes): {result.in_transit_files} file(s)")
 
 
 @keys_app.command("reseal")
 def reseal() -> None:
-    """Put every stored object in the form its datasets' levels require.
+    """Put every stored object in the form its datasets' levels require, and clean up.
 
-    Encrypts what is not public/open, decrypts what is. Run it after upgrading a node that
-    stored data before encryption at rest, or after an interrupted level change.
+    Encrypts what is not public/open, decrypts what is; removes temp, staging and partial
+    files that stopped nodes left, and objects no version references (those only when no
+    other node is running). Run it after upgrading a node that stored data before
+    encryption at rest, or after a crash or an interrupted level change.
 
     Example: laborcommons keys reseal
     """
     with command_session() as (node, session):
-        changed = reseal_all(node=node, session=session)
-    console.print(f"Resealed {changed} object(s)")
+        repair = reseal_store(node=node, session=session)
+    console.print(
+        f"Resealed {repair.resealed} object(s); removed {repair.leftovers_removed} "
+        f"left-over file(s) and {repair.unreferenced_removed} unreferenced object(s)",
+        soft_wrap=True,
+    )
+    if repair.others_running:
+        console.print(
+            "Another node has this home open: unreferenced objects were kept "
+            "(run again with the server stopped to remove them).",
+            soft_wrap=True,
+        )

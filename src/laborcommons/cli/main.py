@@ -14,7 +14,7 @@ from laborcommons.cli.keys import create_master_key, keys_app
 from laborcommons.cli.users import tokens_app, users_app
 from laborcommons.core.cli import console
 from laborcommons.core.migrate import upgrade_database
-from laborcommons.core.node import secret_key_for
+from laborcommons.core.node import prepare_home, secret_key_for
 from laborcommons.core.settings import Settings
 from laborcommons.demo.commands import demo
 from laborcommons.entities.commands import entities_app
@@ -72,8 +72,7 @@ def init() -> None:
     Example: LABORCOMMONS_HOME=./node laborcommons init
     """
     settings = Settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.tmp_dir.mkdir(exist_ok=True)
+    prepare_home(settings)  # 0700 directories, a 0600 database file before SQLite makes it
     secret_key_for(settings.home)
     upgrade_database(settings.resolved_database_url)
     create_master_key(settings)  # encryption at rest; an existing key is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -106,25 +107,151 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as error:
         abandon(session)
+        _audit_after_rollback(factory, error)
         raise
     finally:
-        session.info.pop(ON_ROLLBACK, None)
+        _forget_hooks(session)
         session.close()
 
 
-def abandon(session: Session) -> None:
-    """Roll back and undo the side effects outside the database (stored files).
+def _audit_after_rollback(factory: sessionmaker[Session], error: BaseException) -> None:
+    """A refused read is audited although its transaction rolled back: in a fresh one.
 
-    Used by ``unit_of_work`` on error, and by web forms that re-render after a failed use
-    case (a normal return would otherwise commit a half-done change).
+    The error carries the writer (``LaborCommonsError.audit``); it runs once (cleared, so
+    an enclosing unit of work does not write it again), and a failure to write it is
+    logged, never allowed to change the answer the reader gets.
     """
+    write = getattr(error, "audit", None)
+    if write is None:
+        return
+    error.audit = None  # type: ignore[attr-defined]
+    try:
+        with unit_of_work(factory) as fresh:
+            write(fresh)
+    except Exception:
+        logging.getLogger("laborcommons.audit").exception("a refusal could not be audited")
+
+
+def abandon(session: Session) -> None:
+    """Undo the side effects outside the database (stored files), then roll back.
+
+    The undo runs first, while the transaction still holds its locks, so no concurrent
+    transaction can have taken over what it removes. Used by ``unit_of_work`` on error,
+    and by web forms that re-render after a failed use case (a normal return would
+    otherwise commit a half-done change).
+    """
+    _run_undo(session, 0)
     session.rollback()
-    for undo in reversed(session.info.pop(ON_ROLLBACK, [])):
-        undo()
+
+
+# --- transaction hooks: the one owner of "do X before/after commit, or on rollback" -------
+#
+# ``before_commit`` actions run inside the transaction just before it commits (they may
+# write rows: the audit trail appends there); ``after_commit`` actions run once it has
+# committed (never after a rollback: removing a file another transaction might still
+# need); ``on_rollback`` undoes a side effect outside the database when it does not
+# commit. A ``savepoint`` that fails runs the undo registered inside it and drops the
+# actions registered inside it.
+
+BEFORE_COMMIT = "laborcommons.before_commit"
+AFTER_COMMIT = "laborcommons.after_commit"
+HOOKED = "laborcommons.hooked"
+ENDING_SAVEPOINT = "laborcommons.ending_savepoint"
+
+
+def before_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` inside the transaction just before it commits (dropped on rollback)."""
+    _hook(session, BEFORE_COMMIT).append(action)
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the transaction has committed (never after a rollback)."""
+    _hook(session, AFTER_COMMIT).append(action)
 
 
 def on_rollback(session: Session, undo: Callable[[], None]) -> None:
     """Undo a side effect outside the database (a stored file) if the transaction fails."""
-    session.info.setdefault(ON_ROLLBACK, []).append(undo)
+    _hook(session, ON_ROLLBACK).append(undo)
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A nested transaction that can fail alone (for a retry) inside the outer one.
+
+    pysqlite opens no transaction for a SAVEPOINT, so its RELEASE would commit the outer
+    work; a real BEGIN is opened first when none is.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+            connection.exec_driver_sql("BEGIN")
+    marks = {name: len(session.info.get(name, [])) for name in (BEFORE_COMMIT, AFTER_COMMIT)}
+    undo_mark = len(session.info.get(ON_ROLLBACK, []))
+    nested = session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        _run_undo(session, undo_mark)
+        _ending_savepoint(session, nested.rollback)
+        for name, mark in marks.items():
+            del session.info.get(name, [])[mark:]
+        raise
+    _ending_savepoint(session, nested.commit)
+
+
+def _ending_savepoint(session: Session, end: Callable[[], None]) -> None:
+    """SQLAlchemy fires its commit/rollback events for savepoints too: mute ours."""
+    session.info[ENDING_SAVEPOINT] = True
+    try:
+        end()
+    finally:
+        session.info.pop(ENDING_SAVEPOINT, None)
+
+
+def _hook(session: Session, name: str) -> list[Callable[[], None]]:
+    if not session.info.get(HOOKED):
+        event.listen(session, "before_commit", _run_before_commit)
+        event.listen(session, "after_commit", _run_after_commit)
+        event.listen(session, "after_rollback", _run_after_rollback)
+        session.info[HOOKED] = True
+    actions: list[Callable[[], None]] = session.info.setdefault(name, [])
+    return actions
+
+
+def _run_before_commit(session: Session) -> None:
+    if session.info.get(ENDING_SAVEPOINT):
+        return
+    while actions := session.info.pop(BEFORE_COMMIT, []):  # an action may add another
+        for action in actions:
+            action()
+
+
+def _run_after_commit(session: Session) -> None:
+    if session.info.get(ENDING_SAVEPOINT):
+        return
+    session.info.pop(ON_ROLLBACK, None)
+    for action in session.info.pop(AFTER_COMMIT, []):
+        action()
+
+
+def _run_after_rollback(session: Session) -> None:
+    if session.info.get(ENDING_SAVEPOINT):
+        return  # the savepoint handled its own actions; the outer ones stand
+    session.info.pop(BEFORE_COMMIT, None)
+    session.info.pop(AFTER_COMMIT, None)
+    _run_undo(session, 0)
+
+
+def _run_undo(session: Session, mark: int) -> None:
+    undo = session.info.get(ON_ROLLBACK, [])
+    pending, undo[mark:] = undo[mark:], []
+    for action in reversed(pending):
+        action()
+
+
+def _forget_hooks(session: Session) -> None:
+    for name in (BEFORE_COMMIT, AFTER_COMMIT, ON_ROLLBACK):
+        session.info.pop(name, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -10,11 +11,14 @@ from typing import Any
 
 from cachetools import LRUCache
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from laborcommons.core import duck
 from laborcommons.core.crypto import MasterKey, read_key_file
 from laborcommons.core.db import make_engine, make_session_factory
+from laborcommons.core.leftovers import ProcessClaim, others_running, sweep_leftovers
+from laborcommons.core.private import FILE_MODE, make_private_dir, make_private_file, open_private
 from laborcommons.core.settings import Settings
 from laborcommons.core.store import ObjectStore
 
@@ -50,6 +54,7 @@ class Node:
     sessions: sessionmaker[Session]
     store: ObjectStore
     secret_key: str = field(repr=False)
+    claim: ProcessClaim | None = field(default=None, repr=False)
     row_pages: PageCache = field(default_factory=lambda: PageCache(256), repr=False)
     sealed_tables: PageCache = field(default_factory=lambda: PageCache(0), repr=False)
     _duck: Any = field(default=None, repr=False)
@@ -57,7 +62,20 @@ class Node:
 
     @property
     def tmp_dir(self) -> Path:
-        return self.settings.tmp_dir
+        """This node's own temp directory (``tmp/<token>``): a sweep knows whose it is."""
+        if self.claim is None:
+            return self.settings.tmp_dir
+        return make_private_dir(self.settings.tmp_dir / self.claim.token)
+
+    def others_running(self) -> bool:
+        """Whether another node (this process or another) has the home open."""
+        return others_running(self.settings.home, own=self.claim.token if self.claim else None)
+
+    def sweep_leftovers(self) -> int:
+        """Remove temp, staging and partial files that nodes now gone left behind."""
+        own = self.claim.token if self.claim else None
+        settings = self.settings
+        return sweep_leftovers(settings.home, settings.objects_dir, settings.tmp_dir, own=own)
 
     def master_key(self) -> MasterKey:
         """Read on each use (a few microseconds), so a rotated or removed key file counts
@@ -74,6 +92,10 @@ class Node:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.claim is not None:
+            for own in (self.settings.tmp_dir, self.settings.objects_dir / "staging"):
+                shutil.rmtree(own / self.claim.token, ignore_errors=True)
+            self.claim.release()
         with self._duck_lock:
             if self._duck is not None:
                 self._duck.close()
@@ -86,25 +108,50 @@ def secret_key_for(home: Path) -> str:
     if not path.exists():
         import secrets
 
-        home.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        make_private_dir(home)
+        with open_private(path) as handle:
+            handle.write(secrets.token_urlsafe(48).encode("ascii"))
+    path.chmod(FILE_MODE)
     return path.read_text().strip()
 
 
+def prepare_home(settings: Settings) -> None:
+    """The home and its parts readable by the node's owner only (0700 / 0600).
+
+    The SQLite file is made before SQLite makes it, so it is never world-readable, not
+    even between its creation and the first start; its journals take its mode.
+    """
+    for directory in (settings.home, settings.tmp_dir, settings.objects_dir):
+        make_private_dir(directory)
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        database = Path(str(url.database))
+        make_private_dir(database.parent)
+        make_private_file(database)
+        for journal in ("-wal", "-shm"):
+            side = database.with_name(database.name + journal)
+            if side.exists():
+                side.chmod(FILE_MODE)
+
+
 def open_node(settings: Settings) -> Node:
-    """Build a node's handles; the database must already be migrated (``laborcommons init``)."""
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.tmp_dir.mkdir(parents=True, exist_ok=True)
+    """Build a node's handles; the database must already be migrated (``laborcommons init``).
+
+    Opening a node removes what crashed nodes left in transit (see ``core.leftovers``).
+    """
+    prepare_home(settings)
     engine = make_engine(settings.resolved_database_url)
+    claim = ProcessClaim(settings.home / "run")
     node = Node(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        store=ObjectStore(settings.objects_dir),
+        store=ObjectStore(settings.objects_dir, token=claim.token),
         secret_key=secret_key_for(settings.home),
         sealed_tables=PageCache(settings.sealed_cache_bytes, sizeof=lambda t: t.nbytes or 1),
+        claim=claim,
     )
+    node.sweep_leftovers()
     # Services that change what must be encrypted (a dataset's level) find the node here,
     # so their callers keep passing only a session.
     node.sessions.configure(info={NODE_INFO: node})

@@ -2,7 +2,10 @@
 
 Objects are immutable: identical content is stored once, and a write goes to a temp file
 in the same filesystem first, then is renamed into place, so a crash never leaves a
-half-written object under its final name.
+half-written object under its final name. Temp files carry the writing node's token
+(``staging/<token>/``, ``.<name>.<token>.<random>.partial``) so that a later start-up can
+tell a dead node's leftovers from a live node's work (``core.leftovers``). Files are 0600
+and directories 0700 (``core.private``).
 
 Encrypted objects live in their own namespace, ``objects/enc/sha256/ab/cd/<digest>``
 (still named by the digest of their plaintext), so the same content can be stored plain
@@ -13,7 +16,6 @@ wrapped data keys.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import uuid
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from sqlalchemy import BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laborcommons.core.db import Base, UTCDateTime, utcnow
+from laborcommons.core.private import FILE_MODE, make_private_dir, open_private
 
 CHUNK = 1024 * 1024
 STAGE_CHUNK = 4 * 1024 * 1024
@@ -63,8 +66,19 @@ class StagedObject:
 class ObjectStore:
     """Files keyed by their sha256 under one root directory."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, token: str | None = None) -> None:
         self.root = root
+        self.token = token
+
+    def partial_for(self, target: Path) -> Path:
+        """A temp name beside ``target`` that says which node is writing it."""
+        owner = f".{self.token}" if self.token else ""
+        return target.with_name(f".{target.name}{owner}.{uuid.uuid4().hex}.partial")
+
+    @property
+    def staging_dir(self) -> Path:
+        staging = self.root / "staging"
+        return make_private_dir(staging / self.token if self.token else staging)
 
     def path_for(self, digest: str) -> Path:
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
@@ -78,9 +92,14 @@ class ObjectStore:
         """Stored in either form, plain or sealed."""
         return self.path_for(digest).exists() or self.sealed_path_for(digest).exists()
 
-    def write_sealed(self, digest: str, write: Callable[[BinaryIO], object]) -> bool:
-        """Write the sealed form through ``write``; False when it was already there."""
-        return _write_once(self.sealed_path_for(digest), write)
+    def write_sealed(
+        self, digest: str, write: Callable[[BinaryIO], object], *, replace: bool = False
+    ) -> bool:
+        """Write the sealed form through ``write``; False when it was already there.
+
+        ``replace``: the caller owns the digest's key row, so a file already there is a
+        leftover made under another (lost) data key and is replaced."""
+        return self._write_once(self.sealed_path_for(digest), write, replace=replace)
 
     def write_plain(self, digest: str, write: Callable[[BinaryIO], str]) -> bool:
         """Write the plain form through ``write``, which returns the sha256 it wrote; a
@@ -91,7 +110,7 @@ class ObjectStore:
             if written != digest:
                 raise ValueError(f"content of object {digest} hashes to {written}")
 
-        return _write_once(self.path_for(digest), checked)
+        return self._write_once(self.path_for(digest), checked)
 
     def delete_sealed(self, digest: str) -> None:
         self.sealed_path_for(digest).unlink(missing_ok=True)
@@ -103,24 +122,30 @@ class ObjectStore:
         digest = digest or sha256_of_file(source)
         target = self.path_for(digest)
         if target.exists():
+            if move:
+                source.unlink(missing_ok=True)
             return digest, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{digest}.{os.getpid()}.partial")
-        if move:
-            shutil.move(source, partial)
-        else:
-            shutil.copyfile(source, partial)
-        partial.replace(target)
+        make_private_dir(target.parent)
+        partial = self.partial_for(target)
+        try:
+            if move:
+                shutil.move(source, partial)
+                partial.chmod(FILE_MODE)
+            else:
+                with source.open("rb") as reader, open_private(partial) as writer:
+                    shutil.copyfileobj(reader, writer, CHUNK)
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return digest, True
 
     def stage(self, source: Path) -> StagedObject:
         """Copy ``source`` in while hashing it: one read of the file instead of two."""
-        staging = self.root / "staging"
-        staging.mkdir(parents=True, exist_ok=True)
-        partial = staging / f"{uuid.uuid4().hex}.partial"
+        partial = self.staging_dir / f"{uuid.uuid4().hex}.partial"
         digest = hashlib.sha256()
         try:
-            with source.open("rb") as reader, partial.open("wb") as writer:
+            with source.open("rb") as reader, open_private(partial) as writer:
                 while chunk := reader.read(STAGE_CHUNK):
                     digest.update(chunk)
                     writer.write(chunk)
@@ -135,7 +160,7 @@ class ObjectStore:
         if target.exists():
             staged.path.unlink(missing_ok=True)
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target.parent)
         staged.path.replace(target)
         return True
 
@@ -147,6 +172,23 @@ class ObjectStore:
 
     def delete(self, digest: str) -> None:
         self.path_for(digest).unlink(missing_ok=True)
+
+    def _write_once(
+        self, target: Path, write: Callable[[BinaryIO], object], *, replace: bool = False
+    ) -> bool:
+        """Write ``target`` through a partial file renamed into place; False if it exists."""
+        if target.exists() and not replace:
+            return False
+        make_private_dir(target.parent)
+        partial = self.partial_for(target)
+        try:
+            with open_private(partial) as handle:
+                write(handle)
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return True
 
     def all_digests(self) -> list[str]:
         """Every stored object, plain or sealed, once."""
@@ -163,19 +205,3 @@ class ObjectStore:
         if not base.exists():
             return []
         return sorted(p.name for p in base.glob("*/*/*") if not p.name.startswith("."))
-
-
-def _write_once(target: Path, write: Callable[[BinaryIO], object]) -> bool:
-    """Write ``target`` through a partial file renamed into place; False if it exists."""
-    if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
-    try:
-        with partial.open("wb") as handle:
-            write(handle)
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return True

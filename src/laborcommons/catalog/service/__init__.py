@@ -16,6 +16,7 @@ from laborcommons.catalog.service.organizations import (
     list_organizations,
     organization_public,
 )
+from laborcommons.catalog.service.repair import Repair, reseal_store
 from laborcommons.catalog.service.rotation import key_status, rotate_master_key
 from laborcommons.catalog.service.rows import query_rows
 from laborcommons.catalog.service.uploads import save_upload
@@ -31,6 +32,7 @@ from laborcommons.catalog.service.visibility import readable_rows_clause, visibl
 __all__ = [
     "EXPORT_FORMATS",
     "Export",
+    "Repair",
     "add_version",
     "create_dataset",
     "create_organization",
@@ -50,6 +52,7 @@ __all__ = [
     "readable_version",
     "require_edit",
     "reseal_all",
+    "reseal_store",
     "rotate_master_key",
     "save_upload",
     "update_dataset",

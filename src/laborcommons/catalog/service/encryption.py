@@ -10,20 +10,30 @@ Sealed objects are read in memory only: decrypted into an Arrow table (kept in a
 by digest, valid because objects never change) that DuckDB queries; exports are built in
 memory. Removing a form that another transaction might still need waits until commit.
 Key rotation and status live in ``rotation``.
+
+A new version's files wait in staging (``objects/staging/<token>/``, the node's tmp dir)
+until every check passed; only then are they placed, sealed straight from the staged
+copy, so no plaintext object of a restricted version ever sits under its final name. The
+key row of a sealed object is inserted before its file is written: the row's primary key
+makes concurrent sealers of the same content take turns, and the loser keeps the
+winner's form. Plain objects are content-addressed and may be shared by a concurrent
+upload: a rollback never removes them; ``repair.sweep_unreferenced`` does, when no
+other node is running.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from laborcommons.access import READABLE_BY_ANYONE
@@ -39,13 +49,12 @@ from laborcommons.core.crypto import (
     unwrap_key,
     wrap_key,
 )
-from laborcommons.core.db import on_rollback
+from laborcommons.core.db import after_commit, on_rollback, savepoint
 from laborcommons.core.errors import CorruptObject, KeyUnavailable
 from laborcommons.core.node import Node, node_of
 from laborcommons.core.store import SealedObject
 from laborcommons.privacy.models import PseudonymDomain
 
-AFTER_COMMIT = "laborcommons.after_commit"
 MEMORY_PREFIX = "memory://laborcommons-exports/"
 
 
@@ -56,25 +65,6 @@ def must_seal(level: str) -> bool:
 def object_context(digest: str, role: str) -> bytes:
     """What a sealed object's data key and chunks are bound to."""
     return f"laborcommons/object/{role}/{digest}".encode("ascii")
-
-
-def _run_pending(session: Session) -> None:
-    for action in session.info.pop(AFTER_COMMIT, []):
-        action()
-
-
-def _drop_pending(session: Session) -> None:
-    session.info.pop(AFTER_COMMIT, None)
-
-
-def _after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run ``action`` once the transaction has committed (never after a rollback)."""
-    if AFTER_COMMIT not in session.info:
-        session.info[AFTER_COMMIT] = []
-        if not event.contains(session, "after_commit", _run_pending):
-            event.listen(session, "after_commit", _run_pending)
-            event.listen(session, "after_rollback", _drop_pending)
-    session.info[AFTER_COMMIT].append(action)
 
 
 def master_key(node: Node, session: Session) -> MasterKey:
@@ -121,30 +111,41 @@ def _data_key(row: SealedObject, master: MasterKey) -> bytes:
     return unwrap_key(master, row.wrapped_key.encode("ascii"), object_context(row.digest, row.role))
 
 
-def _seal(digest: str, role: str, *, node: Node, session: Session) -> None:
+def _seal(
+    digest: str, role: str, *, node: Node, session: Session, source: Path | None = None
+) -> None:
+    """Seal ``source`` (default: the plain object) as this digest's sealed form.
+
+    The key row goes in first: holding its primary key, this transaction alone may write
+    the file, so an earlier leftover is simply replaced. A concurrent transaction that
+    sealed the same content and committed wins; its form stands.
+    """
     store = node.store
-    plain = store.path_for(digest)
+    plain = source or store.path_for(digest)
     if not plain.exists():
         raise CorruptObject(f"object {digest} is missing from the store: cannot seal it")
     master = key_for_sealing(node, session)
-    store.delete_sealed(digest)  # a leftover without a key row is unreadable anyway
     data_key, context = new_data_key(), object_context(digest, role)
+    row = SealedObject(
+        digest=digest,
+        role=role,
+        wrapped_key=wrap_key(master, data_key, context).decode("ascii"),
+        key_fingerprint=master.fingerprint,
+        size_bytes=plain.stat().st_size,
+    )
+    try:
+        with savepoint(session):
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return
 
     def write(target: BinaryIO) -> None:
-        with plain.open("rb") as source:
-            encrypt_stream(source, target, data_key, context)
+        with plain.open("rb") as reader:
+            encrypt_stream(reader, target, data_key, context)
 
-    store.write_sealed(digest, write)
+    store.write_sealed(digest, write, replace=True)
     on_rollback(session, partial(store.delete_sealed, digest))
-    session.add(
-        SealedObject(
-            digest=digest,
-            role=role,
-            wrapped_key=wrap_key(master, data_key, context).decode("ascii"),
-            key_fingerprint=master.fingerprint,
-            size_bytes=plain.stat().st_size,
-        )
-    )
 
 
 def _unseal(row: SealedObject, *, node: Node, session: Session) -> None:
@@ -175,8 +176,12 @@ def _uses(digest: str, session: Session) -> tuple[set[str], str]:
     return {r[1] for r in rows}, role
 
 
-def reseal_object(digest: str, *, node: Node, session: Session) -> bool:
-    """Put one object in the form(s) its users' levels require; True when it changed."""
+def reseal_object(digest: str, *, node: Node, session: Session, source: Path | None = None) -> bool:
+    """Put one object in the form(s) its users' levels require; True when it changed.
+
+    ``source``: a staged copy of the content (a new version), used instead of the stored
+    forms; the caller removes it.
+    """
     levels, role = _uses(digest, session)
     if not levels:
         return False
@@ -186,19 +191,22 @@ def reseal_object(digest: str, *, node: Node, session: Session) -> bool:
     has_sealed = row is not None and store.sealed_path_for(digest).exists()
     has_plain = store.path_for(digest).exists()
     if want_plain and not has_plain:
-        if row is None:
+        if source is not None:
+            store.put_file(source, digest)  # shared content: swept, never rolled back
+        elif row is None:
             raise CorruptObject(f"object {digest} is missing from the store")
-        _unseal(row, node=node, session=session)
+        else:
+            _unseal(row, node=node, session=session)
     if want_sealed and not has_sealed:
         if row is not None:
             session.delete(row)
             session.flush()
-        _seal(digest, role, node=node, session=session)
+        _seal(digest, role, node=node, session=session, source=source)
     if not want_sealed and row is not None:
         session.delete(row)
-        _after_commit(session, partial(store.delete_sealed, digest))
+        after_commit(session, partial(store.delete_sealed, digest))
     if not want_plain and has_plain:
-        _after_commit(session, partial(store.delete, digest))
+        after_commit(session, partial(store.delete, digest))
     return want_sealed != has_sealed or want_plain != has_plain
 
 
@@ -206,10 +214,13 @@ def _digests(versions: list[DatasetVersion]) -> list[str]:
     return sorted({d for v in versions for d in (v.sha256, v.parquet_sha256)})
 
 
-def reseal_version(version: DatasetVersion, *, node: Node, session: Session) -> int:
-    """Seal (or not) a new version's objects per its dataset's level; how many changed."""
+def place_version(
+    version: DatasetVersion, staged: dict[str, Path], *, node: Node, session: Session
+) -> None:
+    """Store a new version's staged files (by digest) in the form(s) its level requires."""
     session.flush()
-    return sum(reseal_object(d, node=node, session=session) for d in _digests([version]))
+    for digest, source in sorted(staged.items()):
+        reseal_object(digest, node=node, session=session, source=source)
 
 
 def reseal_dataset(dataset: Dataset, *, session: Session, node: Node | None = None) -> int:
@@ -224,9 +235,13 @@ def reseal_dataset(dataset: Dataset, *, session: Session, node: Node | None = No
 
 def reseal_all(*, node: Node, session: Session) -> int:
     """Every object of the node in its required form: after an upgrade or an interruption."""
+    return sum(reseal_object(d, node=node, session=session) for d in referenced_digests(session))
+
+
+def referenced_digests(session: Session) -> list[str]:
+    """Every object some version uses (its original or its Parquet)."""
     digests = session.execute(select(DatasetVersion.sha256, DatasetVersion.parquet_sha256)).all()
-    unique = sorted({d for pair in digests for d in pair})
-    return sum(reseal_object(d, node=node, session=session) for d in unique)
+    return sorted({d for pair in digests for d in pair})
 
 
 def _session_for(version: DatasetVersion, node: Node) -> tuple[Session, bool]:

@@ -15,9 +15,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import audit
-from laborcommons.core.crypto import MasterKey, read_key_file, rewrap_key, write_key_file
+from laborcommons.core.crypto import (
+    MasterKey,
+    read_key_file,
+    rewrap_key,
+    wrapped_fingerprint,
+    write_key_file,
+)
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.errors import KeyUnavailable
+from laborcommons.core.leftovers import find_leftovers
 from laborcommons.core.node import Node
 from laborcommons.core.store import SealedObject
 from laborcommons.privacy.models import PseudonymDomain
@@ -32,10 +39,22 @@ class Rotation:
 
 
 def _other_wrapped_keys(session: Session) -> Iterator[tuple[Any, str]]:
-    """Key material of other domains wrapped under the master key (pseudonym keys)."""
+    """Key material of other domains wrapped under the master key (pseudonym keys).
+
+    Every kind of wrapped key is listed here once: rotation re-wraps them and recovery
+    of an interrupted rotation decides from them (``wrapping_fingerprints``).
+    """
     for domain in session.scalars(select(PseudonymDomain)):
         yield domain, "wrapped_key"
     yield from audit.wrapped_key_holders(session)  # the audit trail's secret
+
+
+def wrapping_fingerprints(session: Session) -> set[str]:
+    """The master keys that the wrapped keys in the database are wrapped under."""
+    found = set(session.scalars(select(SealedObject.key_fingerprint).distinct()))
+    for holder, attribute in _other_wrapped_keys(session):
+        found.add(wrapped_fingerprint(getattr(holder, attribute).encode("ascii")))
+    return found
 
 
 def rewrap_all(old: MasterKey, new: MasterKey, *, session: Session) -> tuple[int, int]:
@@ -55,12 +74,24 @@ def rewrap_all(old: MasterKey, new: MasterKey, *, session: Session) -> tuple[int
 
 
 def _finish_interrupted(node: Node, pending: Path) -> None:
-    """A rotation that committed but did not rename its key file: finish it."""
+    """A rotation that committed but did not rename its key file: finish it.
+
+    Decided from every wrapped key (data keys and pseudonym-domain keys): if any is
+    wrapped under the pending key, the rotation committed and that file is the only key
+    that opens them. A pending key nothing is wrapped under did not commit: removed.
+    """
     candidate = read_key_file(pending)
     with unit_of_work(node.sessions) as session:
-        in_use = set(session.scalars(select(SealedObject.key_fingerprint).distinct()))
-    if in_use == {candidate.fingerprint}:
-        pending.replace(node.settings.key_file)
+        in_use = wrapping_fingerprints(session)
+    if candidate.fingerprint not in in_use:
+        pending.unlink()
+        return
+    if len(in_use) > 1:
+        raise KeyUnavailable(
+            f"wrapped keys are under several master keys ({', '.join(sorted(in_use))}); "
+            f"keep both {node.settings.key_file} and {pending} and see docs/encryption.md"
+        )
+    pending.replace(node.settings.key_file)
 
 
 def rotate_master_key(*, node: Node) -> Rotation:
@@ -97,10 +128,17 @@ class KeyStatus:
     problem: str | None
     sealed_objects: dict[str, int]
     plain_objects: int
+    leftover_files: int
+    in_transit_files: int
 
 
 def key_status(*, node: Node, session: Session) -> KeyStatus:
-    """Where the key is, whether it matches what the data is sealed under, and counts."""
+    """Where the key is, whether it matches what the data is sealed under, and counts.
+
+    ``leftover_files``: temp, staging and partial files (dot-files too) of nodes that are
+    gone, removed by the next start or ``keys reseal``; ``in_transit_files``: those of
+    running nodes (work in progress).
+    """
     path = node.settings.key_file
     fingerprint, private, problem = None, None, None
     try:
@@ -111,6 +149,8 @@ def key_status(*, node: Node, session: Session) -> KeyStatus:
     counts = session.execute(
         select(SealedObject.key_fingerprint, func.count()).group_by(SealedObject.key_fingerprint)
     ).all()
+    settings, own = node.settings, node.claim.token if node.claim else None
+    leftovers = find_leftovers(settings.home, settings.objects_dir, settings.tmp_dir, own=own)
     return KeyStatus(
         key_file=str(path),
         exists=path.exists(),
@@ -119,4 +159,6 @@ def key_status(*, node: Node, session: Session) -> KeyStatus:
         problem=problem,
         sealed_objects={str(fp): int(n) for fp, n in counts},
         plain_objects=len(node.store.plain_digests()),
+        leftover_files=sum(f.files for f in leftovers if not f.live),
+        in_transit_files=sum(f.files for f in leftovers if f.live),
     )

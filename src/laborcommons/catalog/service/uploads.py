@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from laborcommons.core.errors import PayloadTooLarge
 from laborcommons.core.node import Node
+from laborcommons.core.private import open_private
 
 CHUNK = 1024 * 1024
 
@@ -20,7 +21,7 @@ def save_upload(stream: BinaryIO, filename: str | None, *, node: Node) -> Path:
     target = node.tmp_dir / f"upload-{uuid.uuid4().hex}{suffix}"
     written = 0
     try:
-        with target.open("wb") as out:
+        with open_private(target) as out:
             while chunk := stream.read(CHUNK):
                 written += len(chunk)
                 if written > limit:

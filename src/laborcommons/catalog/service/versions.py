@@ -1,29 +1,34 @@
 """Immutable dataset versions: one accepted upload = original + normalized Parquet.
 
-One ingest is one transaction: the files go to the content-addressed store first and are
-removed again if the transaction rolls back, so a failed upload leaves nothing behind.
+One ingest is one transaction. The original and its Parquet wait in staging (tmp and
+``objects/staging``, named after the node so a crashed node's leftovers are swept at the
+next start) until every check passed; only then are they placed, sealed when the level is
+restricted, so a crash never leaves a restricted version's plaintext under a final name.
+Version numbers are claimed under a lock on the dataset row, backed by the unique
+(dataset, number) and (dataset, content, sheet) constraints with a retry.
 """
 
 from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, may_read_rows, read_basis
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
-from laborcommons.catalog.service.encryption import read_parquet_table, reseal_version
+from laborcommons.catalog.service.encryption import place_version
 from laborcommons.core import duck
-from laborcommons.core.db import on_rollback, utcnow
-from laborcommons.core.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge
+from laborcommons.core.db import savepoint, utcnow
+from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from laborcommons.core.node import Node
 from laborcommons.core.store import StagedObject, sha256_of_file
 from laborcommons.ingest import read_to_parquet
@@ -32,6 +37,7 @@ from laborcommons.privacy import models as privacy
 
 ALLOWED_VALUES_MAX = 12
 PII_SCAN_ROWS = 20_000  # the scanner reads this many rows at most
+NUMBER_ATTEMPTS = 5  # a writer that bypassed the dataset lock took the number: retry
 
 
 def version_public(version: DatasetVersion, *, readable: bool = True) -> VersionPublic:
@@ -92,16 +98,21 @@ def add_version(
         twin = _existing_version(dataset, sha256_of_file(upload), sheet, session)
         if twin is not None:
             return VersionCreated(**version_public(twin).model_dump(), created=False)
-    version = _ingest_and_store(
-        dataset, upload, original_name, node, session, sheet=sheet, table_schema=table_schema
-    )
-    version.original_name = original_name
-    version.author_id = reader.user_id
-    version.author_email = reader.email
-    version.message = message
-    _prefill_dictionary(dataset, version, node)
-    _scan_for_pii(dataset, version, node, session, derived_from=derived_from)
-    reseal_version(version, node=node, session=session)  # encrypt unless public/open
+    staged = _ingest_and_stage(upload, original_name, node, sheet=sheet, table_schema=table_schema)
+    try:
+        version, created = _claim_version(dataset, staged, session)
+        if not created:
+            return VersionCreated(**version_public(version).model_dump(), created=False)
+        version.original_name = original_name
+        version.author_id = reader.user_id
+        version.author_email = reader.email
+        version.message = message
+        _prefill_dictionary(dataset, version, node, staged.parquet)
+        _scan_for_pii(dataset, version, node, session, derived_from=derived_from,
+                      parquet=staged.parquet)  # fmt: skip
+        place_version(version, staged.by_digest(), node=node, session=session)
+    finally:
+        staged.discard()
     dataset.updated_at = utcnow()
     session.flush()
     return VersionCreated(**version_public(version).model_dump(), created=True)
@@ -109,13 +120,11 @@ def add_version(
 
 def _scan_for_pii(
     dataset: Dataset, version: DatasetVersion, node: Node, session: Session, *,
-    derived_from: int | None,
+    derived_from: int | None, parquet: Path,
 ) -> None:  # fmt: skip
     """Store the PII findings; a public/open dataset refuses a version that holds PII."""
     version.derived_from_version_id = derived_from
-    plain = node.store.path_for(version.parquet_sha256)
-    rows = (pq.ParquetFile(plain).iter_batches(batch_size=PII_SCAN_ROWS) if plain.exists()
-            else read_parquet_table(version, node=node))  # fmt: skip
+    rows = pq.ParquetFile(parquet).iter_batches(batch_size=PII_SCAN_ROWS)
     found = privacy.scan_version(session, version_id=version.id, rows=rows,
                                  countries=dataset.coverage, derived_from=derived_from)  # fmt: skip
     _hide_pii_values(dataset, version, {f.column for f in found})
@@ -144,16 +153,32 @@ def _hide_pii_values(dataset: Dataset, version: DatasetVersion, columns: set[str
     }
 
 
-def _ingest_and_store(
-    dataset: Dataset,
+@dataclass
+class StagedVersion:
+    """An upload read and checked, its files still in staging (plaintext, recognisable)."""
+
+    original: StagedObject
+    parquet: Path
+    parquet_sha256: str
+    size_bytes: int
+    result: Any
+
+    def by_digest(self) -> dict[str, Path]:
+        return {self.original.digest: self.original.path, self.parquet_sha256: self.parquet}
+
+    def discard(self) -> None:
+        self.original.path.unlink(missing_ok=True)
+        self.parquet.unlink(missing_ok=True)
+
+
+def _ingest_and_stage(
     upload: Path,
     original_name: str,
     node: Node,
-    session: Session,
     *,
     sheet: str | None,
     table_schema: dict[str, Any] | None,
-) -> DatasetVersion:
+) -> StagedVersion:
     """Read the upload into Parquet while a second thread copies and hashes the original.
 
     The copy is disk-bound and the read CPU-bound, so they overlap; on any failure both
@@ -161,7 +186,6 @@ def _ingest_and_store(
     """
     parquet = node.tmp_dir / f"ingest-{uuid.uuid4().hex}.parquet"
     staged: StagedObject | None = None
-    created = False
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             staging = pool.submit(node.store.stage, upload)
@@ -182,69 +206,66 @@ def _ingest_and_store(
                 f"{original_name} did not pass validation ({result.report.issue_count} problem(s))",
                 details=result.report.model_dump(),
             )
-        created = node.store.commit(staged)
-        version = _store_version(dataset, upload, parquet, staged.digest, result, node, session)
+        return StagedVersion(
+            staged, parquet, sha256_of_file(parquet), upload.stat().st_size, result
+        )
     except BaseException:
         if staged is not None:
             node.store.discard(staged)
-            if created:
-                node.store.delete(staged.digest)
-        raise
-    finally:
         parquet.unlink(missing_ok=True)
-    if created:
-        on_rollback(session, partial(node.store.delete, staged.digest))
-    return version
+        raise
 
 
-def _store_version(
-    dataset: Dataset,
-    upload: Path,
-    parquet: Path,
-    digest: str,
-    result: Any,
-    node: Node,
-    session: Session,
-) -> DatasetVersion:
-    parquet_digest = _put(node, parquet, None, session, move=True)
-    number = (
-        session.scalar(
+def _claim_version(
+    dataset: Dataset, staged: StagedVersion, session: Session
+) -> tuple[DatasetVersion, bool]:
+    """The next version of ``dataset`` for this content, or its twin (created=False).
+
+    The UPDATE locks the dataset row (PostgreSQL) or the database (SQLite) until commit,
+    so concurrent uploads to one dataset take turns and each sees the one before; the
+    unique constraints catch any writer that did not take the lock, and we retry.
+    """
+    session.execute(update(Dataset).where(Dataset.id == dataset.id).values(updated_at=utcnow()))
+    result = staged.result
+    for _attempt in range(NUMBER_ATTEMPTS):
+        twin = session.scalars(
+            select(DatasetVersion).where(
+                DatasetVersion.dataset_id == dataset.id,
+                DatasetVersion.sha256 == staged.original.digest,
+                func.coalesce(DatasetVersion.sheet, "") == (result.sheet or ""),
+            )
+        ).first()
+        if twin is not None:
+            return twin, False
+        latest = session.scalar(
             select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_id == dataset.id)
         )
-        or 0
-    ) + 1
-    version = DatasetVersion(
-        dataset_id=dataset.id,
-        number=number,
-        sha256=digest,
-        parquet_sha256=parquet_digest,
-        original_name="",
-        format=result.format,
-        sheet=result.sheet,
-        size_bytes=upload.stat().st_size,
-        row_count=result.row_count,
-        columns=[c.model_dump(mode="json") for c in result.columns],
-    )
-    session.add(version)
-    dataset.versions.append(version)
-    session.flush()
-    return version
+        version = DatasetVersion(
+            dataset_id=dataset.id,
+            number=(latest or 0) + 1,
+            sha256=staged.original.digest,
+            parquet_sha256=staged.parquet_sha256,
+            original_name="",
+            format=result.format,
+            sheet=result.sheet,
+            size_bytes=staged.size_bytes,
+            row_count=result.row_count,
+            columns=[c.model_dump(mode="json") for c in result.columns],
+        )
+        try:
+            with savepoint(session):
+                session.add(version)
+                session.flush()
+        except IntegrityError:
+            continue
+        session.expire(dataset, ["versions"])
+        return version, True
+    raise Conflict(f"dataset {dataset.slug!r} is taking many versions at once; try again")
 
 
-def _put(
-    node: Node, path: Path, digest: str | None, session: Session, *, move: bool = False
-) -> str:
-    """Store a file; if it is new and the transaction fails, remove it again."""
-    stored, created = node.store.put_file(path, digest, move=move)
-    if created:
-        on_rollback(session, partial(node.store.delete, stored))
-    return stored
-
-
-def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node) -> None:
+def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node, path: Path) -> None:
     """Add an entry per new column; low-cardinality text columns get their allowed values."""
     dictionary = dict(dataset.data_dictionary)
-    path = node.store.path_for(version.parquet_sha256)
     connection = node.duck_cursor()
     try:
         for column in version.columns:
