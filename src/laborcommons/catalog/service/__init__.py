@@ -9,7 +9,12 @@ from laborcommons.catalog.service.datasets import (
     update_dataset,
 )
 from laborcommons.catalog.service.encryption import read_parquet_table, reseal_all
-from laborcommons.catalog.service.exports import EXPORT_FORMATS, Export, export_version
+from laborcommons.catalog.service.exports import (
+    EXPORT_FORMATS,
+    Export,
+    escape_formula,
+    export_version,
+)
 from laborcommons.catalog.service.organizations import (
     create_organization,
     get_organization,
@@ -37,6 +42,7 @@ __all__ = [
     "create_dataset",
     "create_organization",
     "dataset_public",
+    "escape_formula",
     "export_version",
     "get_dataset",
     "get_organization",

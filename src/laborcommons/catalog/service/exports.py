@@ -2,7 +2,8 @@
 
 Spreadsheet safety (OWASP CSV injection): in CSV, text cells that start with ``= + - @``,
 tab or carriage return get a leading apostrophe so no spreadsheet evaluates them; in XLSX,
-every text cell is written with the string type, which Excel never evaluates.
+every text cell is written with the string type, which Excel never evaluates. Column
+names follow the same rule as cells (a header ``=HYPERLINK(...)`` is as live as a cell).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Export:
 
 
 def escape_formula(value: str) -> str:
+    """The one CSV rule for text a spreadsheet could evaluate: cells and column names."""
     return "'" + value if value and value[0] in FORMULA_TRIGGERS else value
 
 
@@ -63,14 +65,23 @@ def _csv_select(version: DatasetVersion) -> str:
     parts = []
     for column in version.columns:
         quoted = duck.quote_identifier(column["name"])
+        header = duck.quote_identifier(escape_formula(column["name"]))
         if column["type"] == "string":
             parts.append(
                 f"CASE WHEN regexp_matches({quoted}, '^[=+\\-@\\t\\r]') "
-                f"THEN '''' || {quoted} ELSE {quoted} END AS {quoted}"
+                f"THEN '''' || {quoted} ELSE {quoted} END AS {header}"
             )
         else:
-            parts.append(quoted)
+            parts.append(f"{quoted} AS {header}")
     return ", ".join(parts) or "*"
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    """Text is written with the string type, never a formula, whatever it starts with."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 class _InMemorySheetWriter(WorksheetWriter):
@@ -100,16 +111,10 @@ def _write_xlsx(connection: Any, source: str, target: Path | BytesIO) -> None:
         sheet._writer = _InMemorySheetWriter(sheet)
         sheet._writer.write_top()
     cursor = connection.execute(f"SELECT * FROM {source}")
-    sheet.append([d[0] for d in cursor.description])
+    sheet.append([_xlsx_cell(sheet, d[0]) for d in cursor.description])
     while batch := cursor.fetchmany(10_000):
         for row in batch:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     if isinstance(target, BytesIO):
         ExcelWriter(workbook, _InMemoryZip(target, "w", ZIP_DEFLATED, allowZip64=True)).save()
     else:
