@@ -228,9 +228,11 @@ def test_hidden_datasets_count_nowhere(client: TestClient, world: World) -> None
 
 
 def test_reads_of_non_open_rows_are_audited(client: TestClient, world: World, node: Node) -> None:
-    def count(action: str) -> int:
+    def count(action: str, outcome: str = "ok") -> int:
         with unit_of_work(node.sessions) as session:
-            query = select(func.count()).where(AuditRecord.action == action)
+            query = select(func.count()).where(
+                AuditRecord.action == action, AuditRecord.outcome == outcome
+            )
             return session.scalar(query.select_from(AuditRecord)) or 0
 
     before = count("rows.read"), count("rows.download")
@@ -244,6 +246,7 @@ def test_reads_of_non_open_rows_are_audited(client: TestClient, world: World, no
         == 404
     )
     assert (count("rows.read"), count("rows.download")) == (before[0] + 1, before[1] + 1)
+    assert count("rows.read", "refused") == 1  # the hidden dataset's refusal, for its owner
     trail = client.get(
         "/api/v1/datasets/ds-named/audit?action=rows.", headers=world.headers("owner")
     )

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -185,6 +186,34 @@ def record_at_commit(
         event.listen(session, "before_commit", _append_pending, once=True)
         event.listen(session, "after_rollback", _drop_pending, once=True)
     pending.append(fields)
+
+
+def refusal(
+    actor: Reader,
+    *,
+    action: str,
+    organization_id: int,
+    dataset_id: int,
+    level: str,
+    status: int,
+    details: dict[str, Any] | None = None,
+) -> Callable[[Session], None]:
+    """The record of a refused read (outcome ``refused``), for ``LaborCommonsError.audit``.
+
+    The refusing service attaches it to its 403/404; the edge's unit of work writes it in
+    a fresh transaction after the rollback, so the owner sees the attempt in the trail.
+    Only for datasets that exist (there is nothing to audit about a missing one).
+    """
+    fields = _fields(
+        actor, action=action, organization_id=organization_id, dataset_id=dataset_id,
+        version_id=None, level=level, purpose=None, outcome="refused",
+        details={**(details or {}), "status": status},
+    )  # fmt: skip
+
+    def write(session: Session) -> None:
+        _append(session, dict(fields))
+
+    return write
 
 
 def _append_pending(session: Session) -> None:

@@ -16,6 +16,7 @@ LaborCommonsError
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -28,10 +29,16 @@ class LaborCommonsError(Exception):
     public_message: str | None = None
     """When set, HTTP readers get this instead of ``message`` (which may name server paths)."""
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(
+        self, message: str, *, details: Any = None, audit: Callable[[Any], None] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        self.audit = audit
+        """Writes this error's audit record (a refused read) given a fresh session: the
+        edge's ``unit_of_work`` runs it after rolling the failed transaction back. It
+        never changes what the reader is answered."""
 
 
 class BadRequest(LaborCommonsError):

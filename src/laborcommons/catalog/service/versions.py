@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
 from laborcommons.catalog.service.encryption import place_version
+from laborcommons.catalog.service.refusals import audit_if_hidden, refusal_of
 from laborcommons.core import duck
 from laborcommons.core.db import savepoint, utcnow
 from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
@@ -325,13 +327,22 @@ def readable_version(
     request's transaction (so a GET commits it too), appended at commit so the trail's lock
     is not held while the rows are queried or exported.
     """
-    version = get_version(slug, number, reader=reader, session=session)
+    try:
+        version = get_version(slug, number, reader=reader, session=session)
+    except NotFound as error:  # a hidden dataset's refusal is audited (answer unchanged)
+        audit_if_hidden(error, slug, action=action, version=number, reader=reader,
+                        session=session)  # fmt: skip
+        raise
     dataset = version.dataset
+    refused = partial(refusal_of, dataset, reader, action=action, version=version.number)
     basis = read_basis(
         reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id
     )
     if basis is None:
-        raise Forbidden(f"the rows of {slug!r} are {dataset.access}; ask its owner for access")
+        raise Forbidden(
+            f"the rows of {slug!r} are {dataset.access}; ask its owner for access",
+            audit=refused(status=403),
+        )
     public = dataset.access in READABLE_BY_ANYONE  # grantees of restricted levels still read
     owner_side = may_read_rows(reader, owner_id=dataset.organization_id, level="internal")
     if public and not owner_side and (held := privacy.blocking_columns(session, version.id)):
@@ -339,6 +350,7 @@ def readable_version(
             f"version {version.number} of {slug!r} is withheld: columns {', '.join(held)} "
             "hold personal data; read its latest version",
             details={"columns": held},
+            audit=refused(status=403, withheld=held),
         )
     if dataset.access != "open":
         audit.record_at_commit(
