@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from laborcommons.access import READABLE_BY_ANYONE
 from laborcommons.access.deps import ReaderDep
 from laborcommons.catalog import service
 from laborcommons.catalog.licenses import (
@@ -18,7 +17,7 @@ from laborcommons.catalog.licenses import (
     LicenseRecommendation,
     choose_license,
 )
-from laborcommons.catalog.responses import download_response
+from laborcommons.catalog.responses import download_response, keep_out_of_shared_caches
 from laborcommons.catalog.schemas import (
     DatasetCreate,
     DatasetPage,
@@ -39,13 +38,6 @@ from laborcommons.core.query_params import FREE_QUERY
 router = APIRouter()
 RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
 MAX_PAGE = 1_000_000  # far past any real dataset; keeps offsets inside 64-bit integers
-
-
-def keep_out_of_shared_caches(response: Response, level: str) -> None:
-    """Restricted rows are per reader: no proxy or browser cache may keep or share them."""
-    if level not in READABLE_BY_ANYONE:
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["Vary"] = "Authorization, Cookie"
 
 
 @router.get("/organizations", summary="List the organizations registry", tags=["organizations"])
@@ -229,9 +221,8 @@ def download_version(
         slug, number, reader=reader, session=session, action="rows.download",
         details={"format": format, "via_api": True},
     )  # fmt: skip
-    download = download_response(service.export_version(version, format, node=node), background)
-    keep_out_of_shared_caches(download, version.dataset.access)
-    return download
+    export = service.export_version(version, format, node=node)
+    return download_response(export, background, access=version.dataset.access)
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

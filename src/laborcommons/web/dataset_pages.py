@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
-from laborcommons.catalog.responses import download_response
+from laborcommons.catalog.responses import download_response, keep_out_of_shared_caches
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_query, previous_query
@@ -96,7 +96,10 @@ def dataset(
         "column_types": {c.name: c.type for c in versions[0].columns} if versions else {},
     }
     api = f"/api/v1/datasets/{slug}"
-    return render(request, "dataset.html", context, reader=reader, alternate=api)
+    response = render(request, "dataset.html", context, reader=reader, alternate=api)
+    if preview is not None:  # the page carries rows
+        keep_out_of_shared_caches(response, found.access)
+    return response
 
 
 @router.get("/datasets/{slug}/versions/{number}/download")
@@ -114,4 +117,5 @@ def download(
         slug, number, reader=reader, session=session, action="rows.download",
         details={"format": format},
     )  # fmt: skip
-    return download_response(service.export_version(version, format, node=node), background)
+    export = service.export_version(version, format, node=node)
+    return download_response(export, background, access=version.dataset.access)
