@@ -8,7 +8,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from laborcommons import __version__
 from laborcommons.access.routes import router as access_router
+from laborcommons.api.docs import install_api_docs
 from laborcommons.api.errors import envelope, install_error_handlers
+from laborcommons.api.headers import SecurityHeaders
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
 from laborcommons.core.query_params import reject_unknown_query_params
@@ -42,14 +44,21 @@ class UploadLimit:
         await self.app(scope, receive, send)
 
 
+class LaborCommonsApp(FastAPI):
+    """FastAPI with the security headers outside everything, so even a 500 carries them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, *, node: Node | None = None) -> FastAPI:
     node = node or open_node(settings or Settings())
-    app = FastAPI(
+    app = LaborCommonsApp(
         title="LaborCommons",
         version=__version__,
         description="Open data node for labor-rights and supply-chain data.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served by api.docs from the installed package, not a CDN
         redoc_url=None,
     )
     app.state.node = node
@@ -61,6 +70,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api.include_router(reconcile_router)  # W3C spec: clients add their own parameters
     api.include_router(releases_router, dependencies=strict_query)
     app.include_router(api)
+    install_api_docs(app)
     install_error_handlers(app, html_renderer=render_error_page)
     install_web(app)
     app.add_middleware(
