@@ -102,10 +102,16 @@ def _candidates(
     )
     rejected = set(cannot_link)
     if rejected:
-        keep = [
-            (n, e) not in rejected for n, e in zip(pairs["new_id"], pairs["entity_id"], strict=True)
-        ]
-        pairs = pairs[keep]
+        # a boolean Series selects rows even when empty (an empty list would select columns)
+        keep = pd.Series(
+            [
+                (n, e) not in rejected
+                for n, e in zip(pairs["new_id"], pairs["entity_id"], strict=True)
+            ],
+            index=pairs.index,
+            dtype=bool,
+        )
+        pairs = pairs.loc[keep]
     pairs = pairs.sort_values(
         ["new_id", "match_weight", "entity_id", "unique_id_l"],
         ascending=[True, False, True, True],
