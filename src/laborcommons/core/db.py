@@ -158,7 +158,7 @@ def abandon(session: Session) -> None:
 BEFORE_COMMIT = "laborcommons.before_commit"
 AFTER_COMMIT = "laborcommons.after_commit"
 HOOKED = "laborcommons.hooked"
-ENDING_SAVEPOINT = "laborcommons.ending_savepoint"
+IN_SAVEPOINT = "laborcommons.in_savepoint"
 
 
 def before_commit(session: Session, action: Callable[[], None]) -> None:
@@ -186,29 +186,26 @@ def savepoint(session: Session) -> Iterator[None]:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         raw = connection.connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+        if raw is not None and not raw.in_transaction:
             connection.exec_driver_sql("BEGIN")
     marks = {name: len(session.info.get(name, [])) for name in (BEFORE_COMMIT, AFTER_COMMIT)}
     undo_mark = len(session.info.get(ON_ROLLBACK, []))
-    nested = session.begin_nested()
+    # SQLAlchemy fires its commit/rollback events for savepoints too (a failed flush
+    # rolls the savepoint back by itself): ours stay quiet until the savepoint is over.
+    session.info[IN_SAVEPOINT] = session.info.get(IN_SAVEPOINT, 0) + 1
     try:
-        yield
-    except BaseException:
-        _run_undo(session, undo_mark)
-        _ending_savepoint(session, nested.rollback)
-        for name, mark in marks.items():
-            del session.info.get(name, [])[mark:]
-        raise
-    _ending_savepoint(session, nested.commit)
-
-
-def _ending_savepoint(session: Session, end: Callable[[], None]) -> None:
-    """SQLAlchemy fires its commit/rollback events for savepoints too: mute ours."""
-    session.info[ENDING_SAVEPOINT] = True
-    try:
-        end()
+        nested = session.begin_nested()
+        try:
+            yield
+        except BaseException:
+            _run_undo(session, undo_mark)
+            nested.rollback()
+            for name, mark in marks.items():
+                del session.info.get(name, [])[mark:]
+            raise
+        nested.commit()
     finally:
-        session.info.pop(ENDING_SAVEPOINT, None)
+        session.info[IN_SAVEPOINT] -= 1
 
 
 def _hook(session: Session, name: str) -> list[Callable[[], None]]:
@@ -222,7 +219,7 @@ def _hook(session: Session, name: str) -> list[Callable[[], None]]:
 
 
 def _run_before_commit(session: Session) -> None:
-    if session.info.get(ENDING_SAVEPOINT):
+    if session.info.get(IN_SAVEPOINT):
         return
     while actions := session.info.pop(BEFORE_COMMIT, []):  # an action may add another
         for action in actions:
@@ -230,7 +227,7 @@ def _run_before_commit(session: Session) -> None:
 
 
 def _run_after_commit(session: Session) -> None:
-    if session.info.get(ENDING_SAVEPOINT):
+    if session.info.get(IN_SAVEPOINT):
         return
     session.info.pop(ON_ROLLBACK, None)
     for action in session.info.pop(AFTER_COMMIT, []):
@@ -238,7 +235,7 @@ def _run_after_commit(session: Session) -> None:
 
 
 def _run_after_rollback(session: Session) -> None:
-    if session.info.get(ENDING_SAVEPOINT):
+    if session.info.get(IN_SAVEPOINT):
         return  # the savepoint handled its own actions; the outer ones stand
     session.info.pop(BEFORE_COMMIT, None)
     session.info.pop(AFTER_COMMIT, None)
