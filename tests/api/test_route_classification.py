@@ -40,6 +40,7 @@ EXPOSES: dict[str, str] = {
     "GET /api/v1/openapi.json": "public",
     "GET /api/v1/docs": "public",
     "GET /docs/oauth2-redirect": "public",
+    "* /api/v1/docs/assets": "public",
     "* /static": "public",
     "GET /api/v1/licenses": "public",
     "POST /api/v1/licenses/choose": "public",
