@@ -18,7 +18,13 @@ from laborcommons.core import duck
 from laborcommons.core.crypto import MasterKey, read_key_file
 from laborcommons.core.db import make_engine, make_session_factory
 from laborcommons.core.leftovers import ProcessClaim, others_running, sweep_leftovers
-from laborcommons.core.private import FILE_MODE, make_private_dir, make_private_file, open_private
+from laborcommons.core.private import (
+    FILE_MODE,
+    make_private_dir,
+    make_private_file,
+    open_private,
+    tighten,
+)
 from laborcommons.core.settings import Settings
 from laborcommons.core.store import ObjectStore
 
@@ -111,7 +117,7 @@ def secret_key_for(home: Path) -> str:
         make_private_dir(home)
         with open_private(path) as handle:
             handle.write(secrets.token_urlsafe(48).encode("ascii"))
-    path.chmod(FILE_MODE)
+    tighten(path, FILE_MODE)
     return path.read_text().strip()
 
 
@@ -131,7 +137,7 @@ def prepare_home(settings: Settings) -> None:
         for journal in ("-wal", "-shm"):
             side = database.with_name(database.name + journal)
             if side.exists():
-                side.chmod(FILE_MODE)
+                tighten(side, FILE_MODE)
 
 
 def open_node(settings: Settings) -> Node:

@@ -28,8 +28,14 @@ def make_private_dir(path: Path) -> Path:
             directory.mkdir(mode=DIR_MODE)
         directory.chmod(DIR_MODE)
     if path.stat().st_mode & 0o777 != DIR_MODE and not missing:
-        path.chmod(DIR_MODE)
+        tighten(path, DIR_MODE)
     return path
+
+
+def tighten(path: Path, mode: int) -> None:
+    """Narrow an existing path's mode; one owned by someone else (a mount point) stays."""
+    with contextlib.suppress(PermissionError):
+        path.chmod(mode)
 
 
 def open_private(path: Path, *, exclusive: bool = True) -> BinaryIO:
@@ -45,4 +51,4 @@ def make_private_file(path: Path) -> None:
     try:
         open_private(path).close()
     except FileExistsError:
-        path.chmod(FILE_MODE)
+        tighten(path, FILE_MODE)
