@@ -34,6 +34,7 @@ from laborcommons.core.crypto import (
     write_key_file,
 )
 from laborcommons.core.db import unit_of_work
+from laborcommons.core.errors import KeyUnavailable
 from laborcommons.core.node import Node, open_node
 from laborcommons.core.settings import Settings
 from laborcommons.privacy.models import PseudonymDomain
@@ -68,6 +69,7 @@ from sqlalchemy import select
 from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.service import encryption
 from laborcommons.core.db import unit_of_work
+from laborcommons.core.errors import KeyUnavailable
 from laborcommons.core.node import open_node
 from laborcommons.core.settings import Settings
 
@@ -230,3 +232,28 @@ def test_an_interrupted_rotation_keeps_the_key_pseudonym_keys_are_wrapped_under(
         domain = session.scalars(select(PseudonymDomain)).one()
         assert unwrap_key(current, domain.wrapped_key.encode("ascii"), context) == secret
     assert not key_file.with_name("master.key.new").exists()
+
+
+def test_recovery_refuses_to_guess_when_wrapped_keys_are_under_two_keys(node: Node) -> None:
+    make_org(node, "garment-union")
+    key_file = node.settings.key_file
+    old = write_key_file(key_file)
+    pending = write_key_file(key_file.with_name("master.key.new"))
+    with unit_of_work(node.sessions) as session:
+        from laborcommons.catalog import service
+
+        organization = service.get_organization("garment-union", session=session)
+        for name, key in (("under-old", old), ("under-new", pending)):
+            wrapped = wrap_key(key, new_data_key(), name.encode()).decode("ascii")
+            session.add(
+                PseudonymDomain(
+                    organization_id=organization.id,
+                    name=name,
+                    wrapped_key=wrapped,
+                    created_by="owner@union.example",
+                )
+            )
+    with pytest.raises(KeyUnavailable, match="several master keys"):
+        rotate_master_key(node=node)
+    assert read_key_file(key_file).secret == old.secret
+    assert read_key_file(key_file.with_name("master.key.new")).secret == pending.secret
