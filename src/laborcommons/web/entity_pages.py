@@ -244,7 +244,7 @@ def link_job(
     """Progress while it runs (the page refreshes itself), then the counts and outcomes."""
     job = get_link_job(job_id, reader=reader, session=session)
     if job.dataset != slug:
-        raise NotFound(f"no link job {job_id} for dataset {slug!r}")
+        raise NotFound(f"no link job {job_id}")  # the same answer as a missing job
     dataset = get_dataset(slug, reader=reader, session=session)
     mapping = ColumnMapping.model_validate(job.mapping)
     context = {

@@ -17,7 +17,7 @@ from laborcommons.access import Reader
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.core.db import unit_of_work, utcnow
-from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
+from laborcommons.core.errors import Forbidden, InvalidInput, LaborCommonsError, NotFound
 from laborcommons.core.node import Node
 from laborcommons.entities import matching
 from laborcommons.entities.models import LinkJob, RowLink
@@ -114,13 +114,32 @@ def job_public(job: LinkJob, *, session: Session) -> LinkJobPublic:
     )
 
 
+def link_job_not_found(job_id: int) -> NotFound:
+    """The one answer for a missing job and for a job the reader may not read."""
+    return NotFound(f"no link job {job_id}")
+
+
 def get_link_job(job_id: int, *, reader: Reader, session: Session) -> LinkJobPublic:
-    """A job of a dataset the reader may discover; others answer 404."""
+    """A job whose version's rows the reader may read (its outcomes are row values), read
+    through the catalog's row decision and audited as ``link-job.read``; every other
+    reader gets the answer of a missing job (a job id is not discoverable metadata)."""
     job = session.get(LinkJob, job_id)
     if job is None:
-        raise NotFound(f"no link job {job_id}")
+        raise link_job_not_found(job_id)
     version = session.get_one(DatasetVersion, job.version_id)
-    catalog.get_dataset(version.dataset.slug, reader=reader, session=session)
+    try:
+        catalog.readable_version(
+            version.dataset.slug,
+            version.number,
+            reader=reader,
+            session=session,
+            action="link-job.read",
+            details={"job": job.id},
+        )
+    except (NotFound, Forbidden) as refused:
+        hidden = link_job_not_found(job_id)
+        hidden.audit = refused.audit  # the owner's trail still shows the refused read
+        raise hidden from None
     return job_public(job, session=session)
 
 
