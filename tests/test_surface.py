@@ -17,6 +17,8 @@ SURFACES = {
         "my_requests", "read_basis", "readable_owner_ids", "reader_for_token",
         "reader_for_user", "reader_for_user_id", "request_access", "revoke_grant",
         "revoke_token", "set_group_member", "set_password",
+        "SignInBlocked", "clear_sign_in_failures", "end_sessions", "record_failed_sign_in",
+        "sign_in_blocked", "throttle_keys",
     ],
     "laborcommons.privacy": [
         "Hierarchy", "KAnonymityParameters", "KAnonymityReport", "KAnonymityResult",
@@ -28,7 +30,7 @@ SURFACES = {
     "laborcommons.catalog.service": [
         "EXPORT_FORMATS", "Export", "Repair", "add_version", "create_dataset",
         "create_organization",
-        "dataset_public", "export_version", "get_dataset", "get_organization", "get_version",
+        "dataset_public", "escape_formula", "export_version", "get_dataset", "get_organization", "get_version",
         "key_status", "list_datasets", "list_organizations", "list_versions",
         "organization_public", "query_rows", "read_parquet_table", "readable_rows_clause",
         "readable_version", "require_edit", "reseal_all", "reseal_store", "rotate_master_key",

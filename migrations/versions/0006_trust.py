@@ -91,11 +91,28 @@ def _audit_down() -> None:
 
 # --- web sessions and sign-in throttling --------------------------------------------------
 def _sessions_up() -> None:
-    pass
+    """Sessions name the user's generation (raised to end them all); failed sign-ins are
+    counted per account and per address."""
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False)
+        )
+    op.create_table(
+        'sign_in_throttles',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=400), nullable=False),
+        sa.Column('failures', sa.Integer(), nullable=False),
+        sa.Column('last_failure_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('blocked_until', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_throttles')),
+        sa.UniqueConstraint('key', name=op.f('uq_sign_in_throttles_key')),
+    )
 
 
 def _sessions_down() -> None:
-    pass
+    op.drop_table('sign_in_throttles')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_generation')
 
 
 # --- grants (version-limited grants) and access requests ----------------------------------

@@ -31,6 +31,7 @@ from laborcommons.access.service import (
     authenticate_password,
     create_token,
     create_user,
+    end_sessions,
     get_user_by_email,
     grant_role,
     list_tokens,
@@ -39,6 +40,13 @@ from laborcommons.access.service import (
     reader_for_user_id,
     revoke_token,
     set_password,
+)
+from laborcommons.access.throttle import (
+    SignInBlocked,
+    clear_sign_in_failures,
+    record_failed_sign_in,
+    sign_in_blocked,
+    throttle_keys,
 )
 from laborcommons.access.trail import dataset_trail
 
@@ -49,6 +57,7 @@ __all__ = [
     "READABLE_BY_ANYONE",
     "ROLES",
     "Reader",
+    "SignInBlocked",
     "TokenCreated",
     "TokenPublic",
     "UserCreate",
@@ -57,6 +66,7 @@ __all__ = [
     "approve_request",
     "audit",
     "authenticate_password",
+    "clear_sign_in_failures",
     "create_grant",
     "create_group",
     "create_token",
@@ -64,6 +74,7 @@ __all__ = [
     "dataset_requests",
     "dataset_trail",
     "decline_request",
+    "end_sessions",
     "get_user_by_email",
     "grant_role",
     "group_public",
@@ -80,9 +91,12 @@ __all__ = [
     "reader_for_token",
     "reader_for_user",
     "reader_for_user_id",
+    "record_failed_sign_in",
     "request_access",
     "revoke_grant",
     "revoke_token",
     "set_group_member",
     "set_password",
+    "sign_in_blocked",
+    "throttle_keys",
 ]

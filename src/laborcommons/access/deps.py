@@ -11,6 +11,8 @@ from laborcommons.access.policy import Reader
 from laborcommons.access.service import reader_for_token, reader_for_user_id
 from laborcommons.core.deps import SessionDep
 
+SESSION_USER = "user_id"
+SESSION_GENERATION = "generation"
 bearer = HTTPBearer(auto_error=False, description="An API token from `laborcommons tokens`.")
 
 
@@ -22,8 +24,18 @@ def api_reader(
 
 
 def page_reader(request: Request, session: SessionDep) -> Reader:
-    user_id = request.session.get("user_id") if "session" in request.scope else None
-    return reader_for_user_id(user_id if isinstance(user_id, int) else None, session=session)
+    """The session cookie's user, while the session's generation is the user's current one;
+    an ended session is cleared, so the browser gets an anonymous cookie back."""
+    cookie = request.session if "session" in request.scope else {}
+    user_id, generation = cookie.get(SESSION_USER), cookie.get(SESSION_GENERATION)
+    if not isinstance(user_id, int):
+        return reader_for_user_id(None, generation=None, session=session)
+    reader = reader_for_user_id(
+        user_id, generation=generation if isinstance(generation, int) else None, session=session
+    )
+    if reader.is_anonymous:
+        cookie.clear()
+    return reader
 
 
 ReaderDep = Annotated[Reader, Depends(api_reader)]

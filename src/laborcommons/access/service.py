@@ -73,9 +73,16 @@ def grant_role(user_id: int, organization_id: int, role: str, *, session: Sessio
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password also ends every web session: whoever knew the old one is signed out."""
     if len(password) < 8:
         raise BadRequest("a password needs at least 8 characters")
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every web session of ``user`` at once (sign-out, new password, revocation)."""
+    user.session_generation = (user.session_generation or 0) + 1
 
 
 def authenticate_password(email: str, password: str, *, session: Session) -> User:
@@ -143,8 +150,12 @@ def reader_for_token(token: str | None, *, session: Session) -> Reader:
     return reader_for_user(user)
 
 
-def reader_for_user_id(user_id: int | None, *, session: Session) -> Reader:
+def reader_for_user_id(user_id: int | None, *, generation: int | None, session: Session) -> Reader:
+    """The reader of a web session; one opened before its user's sessions were ended (or
+    naming no generation) is anonymous."""
     if user_id is None:
         return ANONYMOUS
     user = session.get(User, user_id)
-    return reader_for_user(user) if user else ANONYMOUS
+    if user is None or generation is None or generation != user.session_generation:
+        return ANONYMOUS
+    return reader_for_user(user)

@@ -57,7 +57,20 @@ def set_password(email: str) -> None:
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with command_session() as (_node, session):
         service.set_password(service.get_user_by_email(email, session=session), password)
-        console.print(f"Password set for {email}")
+        console.print(f"Password set for {email}; every web session of it has ended")
+
+
+@users_app.command("sign-out")
+def sign_out(email: str) -> None:
+    """End every web session of a user at once (a lost laptop, a copied cookie).
+
+    API tokens are not touched: revoke those with `laborcommons tokens revoke`.
+
+    Example: laborcommons users sign-out ana@union.example
+    """
+    with command_session() as (_node, session):
+        service.end_sessions(service.get_user_by_email(email, session=session))
+        console.print(f"Every web session of {email} has ended")
 
 
 @tokens_app.command("create")

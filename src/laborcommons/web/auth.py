@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from laborcommons.access import authenticate_password
-from laborcommons.access.deps import PageReaderDep
+from laborcommons.access import (
+    authenticate_password,
+    clear_sign_in_failures,
+    end_sessions,
+    get_user_by_email,
+    record_failed_sign_in,
+    sign_in_blocked,
+    throttle_keys,
+)
+from laborcommons.access.deps import SESSION_GENERATION, SESSION_USER, PageReaderDep
+from laborcommons.core.db import utcnow
 from laborcommons.core.deps import SessionDep
 from laborcommons.core.errors import NotAuthenticated
 from laborcommons.web.csrf import CsrfDep
 from laborcommons.web.rendering import add_flash, render
 
 router = APIRouter()
+Clock = Callable[[], datetime]
+
+
+def sign_in_clock() -> Clock:
+    """The clock sign-in throttling reads; tests override this dependency to move time."""
+    return utcnow
+
+
+ClockDep = Annotated[Clock, Depends(sign_in_clock)]
 
 
 def local_path(target: str | None) -> str:
@@ -38,23 +58,42 @@ def login_form(request: Request, reader: PageReaderDep, next: str = "/") -> Resp
 def login(
     request: Request,
     session: SessionDep,
+    clock: ClockDep,
     _csrf: CsrfDep,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    """Sign in, unless this account or address failed too often (429, before any check)."""
+    now = clock()
+    keys = throttle_keys(email, request.client.host if request.client else None)
+    context = {"next": local_path(next), "email": email}
+    blocked = sign_in_blocked(keys, now=now, session=session)
+    if blocked is not None:
+        response = render(request, "login.html", {**context, "error": blocked.message},
+                          reader=None, status=429)  # fmt: skip
+        response.headers["Retry-After"] = str(blocked.retry_after)
+        return response
     try:
         user = authenticate_password(email, password, session=session)
     except NotAuthenticated as error:
-        context = {"next": local_path(next), "email": email, "error": error.message}
-        return render(request, "login.html", context, reader=None, status=401)
+        record_failed_sign_in(keys, now=now, session=session)
+        return render(request, "login.html", {**context, "error": error.message},
+                      reader=None, status=401)  # fmt: skip
+    clear_sign_in_failures(keys[0], session=session)
     request.session.clear()  # a fresh session (and CSRF token) after signing in
-    request.session["user_id"] = user.id
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_GENERATION] = user.session_generation
     add_flash(request, f"Signed in as {user.email}.")
     return RedirectResponse(local_path(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, _csrf: CsrfDep) -> Response:
+def logout(
+    request: Request, reader: PageReaderDep, session: SessionDep, _csrf: CsrfDep
+) -> Response:
+    """Signing out ends every session of the account, so a copied cookie dies with it."""
+    if reader.user_id is not None and reader.email is not None:
+        end_sessions(get_user_by_email(reader.email, session=session))
     request.session.clear()
     return RedirectResponse("/", status_code=303)
