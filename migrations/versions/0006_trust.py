@@ -7,6 +7,7 @@ Revises: 0005
 Create Date: 2026-12-02
 """
 
+import warnings
 from collections.abc import Sequence
 
 import sqlalchemy as sa  # noqa: F401  (used by the parts below)
@@ -125,12 +126,69 @@ def _grants_down() -> None:
 
 
 # --- entities (review decisions scoped per organization, link-job liveness) --------------
+_DECIDING_ORG = (
+    "UPDATE match_decisions SET organization_id = ("
+    " SELECT d.organization_id FROM review_candidates c"
+    " JOIN dataset_versions v ON v.id = c.version_id JOIN datasets d ON d.id = v.dataset_id"
+    " WHERE c.fingerprint = match_decisions.fingerprint"
+    " AND c.entity_id = match_decisions.entity_id AND c.status <> 'open'"
+    " ORDER BY c.decided_at, c.id LIMIT 1)"
+)
+
+
 def _entities_up() -> None:
-    pass
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
+        _scope_decisions_up()
+    op.execute(_DECIDING_ORG)
+    with op.batch_alter_table('link_jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('worker_pid', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('worker_host', sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def _scope_decisions_up() -> None:
+    with op.batch_alter_table('match_decisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_match_decisions_organization_id_organizations'),
+            'organizations', ['organization_id'], ['id'], ondelete='CASCADE',
+        )
+        batch_op.drop_constraint('uq_match_decisions_fingerprint_entity_id', type_='unique')
+        batch_op.create_unique_constraint(
+            batch_op.f('uq_match_decisions_organization_id_fingerprint_entity_id'),
+            ['organization_id', 'fingerprint', 'entity_id'],
+        )
+        batch_op.create_index(
+            batch_op.f('ix_match_decisions_organization_id'), ['organization_id'], unique=False
+        )
 
 
 def _entities_down() -> None:
-    pass
+    with op.batch_alter_table('link_jobs', schema=None) as batch_op:
+        batch_op.drop_column('heartbeat_at')
+        batch_op.drop_column('worker_host')
+        batch_op.drop_column('worker_pid')
+    op.execute("DELETE FROM match_decisions WHERE id NOT IN (SELECT MIN(id) FROM"
+               " match_decisions GROUP BY fingerprint, entity_id)")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
+        _scope_decisions_down()
+
+
+def _scope_decisions_down() -> None:
+    with op.batch_alter_table('match_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_decisions_organization_id'))
+        batch_op.drop_constraint(
+            batch_op.f('uq_match_decisions_organization_id_fingerprint_entity_id'), type_='unique'
+        )
+        batch_op.create_unique_constraint(
+            'uq_match_decisions_fingerprint_entity_id', ['fingerprint', 'entity_id']
+        )
+        batch_op.drop_constraint(
+            batch_op.f('fk_match_decisions_organization_id_organizations'), type_='foreignkey'
+        )
+        batch_op.drop_column('organization_id')
 
 
 # --- restricted metadata (column statistics) ----------------------------------------------

@@ -151,6 +151,10 @@ class LinkJob(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    worker_pid: Mapped[int | None]
+    worker_host: Mapped[str | None] = mapped_column(String(300))
+    """``hostname/boot id`` of the process running the job (with ``worker_pid``)."""
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -200,14 +204,19 @@ class ReviewCandidate(Base):
 class MatchDecision(Base):
     """A human must-link / cannot-link between a normalized record and an entity.
 
-    Keyed by the record's fingerprint, so the same record in a later upload is decided
-    without asking again; decisions always win over the matching engine.
+    Keyed by the deciding organization and the record's fingerprint, so the same record in
+    a later upload of that organization is decided without asking again; decisions always
+    win over the matching engine, within the organization that made them.
     """
 
     __tablename__ = "match_decisions"
-    __table_args__ = (UniqueConstraint("fingerprint", "entity_id"),)
+    __table_args__ = (UniqueConstraint("organization_id", "fingerprint", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    """The organization that decided: its decision applies to its own datasets only."""
     fingerprint: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     decision: Mapped[str] = mapped_column(String(12))

@@ -1,9 +1,11 @@
 """Link jobs: create one for a dataset version, run it with progress, read its result.
 
 A job runs in three transactions: (1) the access decision and its audit record, and the
-job marked running; (2) the plan, which only reads (so progress can be committed beside
-it); (3) the writes, all or nothing. If anything fails, (3) rolls back entirely and a
-fourth transaction marks the job failed with the error: no half-linked rows.
+job marked running by this process (``liveness.py``: a job whose process is gone ends as
+failed when it is read or when the version is linked again); (2) the plan, which only
+reads (so progress can be committed beside it); (3) the writes, all or nothing. If
+anything fails, (3) rolls back entirely and a fourth transaction marks the job failed
+with the error: no half-linked rows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from laborcommons.access import Reader
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.core.db import unit_of_work, utcnow
-from laborcommons.core.errors import Forbidden, InvalidInput, LaborCommonsError, NotFound
+from laborcommons.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    LaborCommonsError,
+    NotFound,
+)
 from laborcommons.core.node import Node
 from laborcommons.entities import matching
 from laborcommons.entities.models import LinkJob, RowLink
@@ -29,6 +37,7 @@ from laborcommons.entities.schemas import (
     RowOutcome,
 )
 from laborcommons.entities.service.applying import apply_plan, count_outcomes, preview_outcomes
+from laborcommons.entities.service.liveness import claim, end_if_gone
 from laborcommons.entities.service.mapping import suggest_columns
 from laborcommons.entities.service.planning import check_mapping, plan_link
 from laborcommons.entities.service.relations import check_link_relation
@@ -84,9 +93,26 @@ def create_link_job(data: LinkJobCreate, *, reader: Reader, session: Session) ->
     )
     if job.lower > job.upper:
         raise InvalidInput("lower threshold must not exceed the upper one")
+    _refuse_if_running(version, data.kind, session)
     session.add(job)
     session.flush()
     return job
+
+
+def _refuse_if_running(version: DatasetVersion, kind: str, session: Session) -> None:
+    """One live job per version and kind; one whose process is gone ends as failed here,
+    so starting again is the way to retry it."""
+    running = session.scalars(
+        select(LinkJob).where(
+            LinkJob.version_id == version.id, LinkJob.kind == kind, LinkJob.status == "running"
+        )
+    )
+    for job in running:
+        if not end_if_gone(job):
+            raise Conflict(
+                f"link job {job.id} is still linking version {version.number}; wait for it",
+                details={"job": job.id},
+            )
 
 
 def job_public(job: LinkJob, *, session: Session) -> LinkJobPublic:
@@ -140,6 +166,7 @@ def get_link_job(job_id: int, *, reader: Reader, session: Session) -> LinkJobPub
         hidden = link_job_not_found(job_id)
         hidden.audit = refused.audit  # the owner's trail still shows the refused read
         raise hidden from None
+    end_if_gone(job)
     return job_public(job, session=session)
 
 
@@ -157,6 +184,7 @@ def _start(job_id: int, reader: Reader, session: Session) -> tuple[str, int]:
         details={"job": job.id},
     )
     job.status = "running"
+    claim(job)
     return slug, version.number
 
 
@@ -176,7 +204,9 @@ def execute_link_job(
             progress(done, total, message)
         with unit_of_work(node.sessions) as progress_session:
             progress_session.execute(
-                update(LinkJob).where(LinkJob.id == job_id).values(processed=done, total=total)
+                update(LinkJob)
+                .where(LinkJob.id == job_id)
+                .values(processed=done, total=total, heartbeat_at=utcnow())
             )
 
     try:
