@@ -117,12 +117,13 @@ def make_grant(
     revoked: bool = False,
     agreement: str = "DSA-2026-001",
     purpose: str = "wage-theft case",
+    versions: list[int] | None = None,
 ) -> int:
     """A grant made through the real service (optionally revoked at once); its id."""
     with unit_of_work(node.sessions) as session:
         data = GrantCreate(
             organization=organization, user=user, group=group, agreement=agreement,
-            purpose=purpose, starts_at=starts_at, expires_at=expires_at,
+            purpose=purpose, starts_at=starts_at, expires_at=expires_at, versions=versions,
         )  # fmt: skip
         grant = create_grant(dataset, data, reader=NODE_ADMIN, session=session)
         if revoked:

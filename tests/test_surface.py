@@ -30,12 +30,13 @@ SURFACES = {
     "laborcommons.catalog.service": [
         "EXPORT_FORMATS", "Export", "Repair", "add_version", "create_dataset",
         "create_organization",
-        "dataset_public", "escape_formula", "export_version", "get_dataset", "get_organization", "get_version",
+        "dataset_metadata", "dataset_public", "escape_formula", "export_version", "get_dataset", "get_organization", "get_version",
         "key_status", "list_datasets", "list_organizations", "list_versions",
         "organization_public", "query_rows", "read_parquet_table", "readable_rows_clause",
         "readable_version", "require_edit", "reseal_all", "reseal_store", "rotate_master_key",
-        "save_upload",
-        "update_dataset", "version_public", "visible_datasets_clause",
+        "rows_readable",
+        "save_upload", "update_dataset", "version_metadata", "version_public",
+        "visible_datasets_clause",
     ],
     "laborcommons.demo": [
         "DemoBundle", "DemoFile", "DemoOrganization", "generate_demo",

@@ -10,8 +10,8 @@ Create Date: 2026-12-02
 import warnings
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401  (used by the parts below)
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = '0006'
 down_revision: str | None = '0005'
@@ -117,12 +117,41 @@ def _sessions_down() -> None:
 
 
 # --- grants (version-limited grants) and access requests ----------------------------------
+_ONE_GRANTEE_BEFORE = (
+    "(CASE WHEN grantee_organization_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN grantee_user_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN group_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+_ONE_GRANTEE_AFTER = (
+    "(CASE WHEN grantee_organization_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN grantee_user_id IS NULL AND grantee_email IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN group_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 def _grants_up() -> None:
-    pass
+    """User grants name an e-mail (which may have no account yet); grants may be limited
+    to chosen version numbers."""
+    with op.batch_alter_table('grants', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('grantee_email', sa.String(length=320), nullable=True))
+        batch_op.add_column(sa.Column('versions', sa.JSON(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_grants_grantee_email'), ['grantee_email'])
+        batch_op.drop_constraint(batch_op.f('ck_grants_one_grantee'), type_='check')
+        batch_op.create_check_constraint(batch_op.f('ck_grants_one_grantee'), sa.text(_ONE_GRANTEE_AFTER))
+    op.execute(
+        "UPDATE grants SET grantee_email = (SELECT email FROM users"
+        " WHERE users.id = grants.grantee_user_id) WHERE grantee_user_id IS NOT NULL"
+    )
 
 
 def _grants_down() -> None:
-    pass
+    op.execute("DELETE FROM grants WHERE grantee_user_id IS NULL AND grantee_email IS NOT NULL")
+    with op.batch_alter_table('grants', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_grants_one_grantee'), type_='check')
+        batch_op.create_check_constraint(batch_op.f('ck_grants_one_grantee'), sa.text(_ONE_GRANTEE_BEFORE))
+        batch_op.drop_index(batch_op.f('ix_grants_grantee_email'))
+        batch_op.drop_column('versions')
+        batch_op.drop_column('grantee_email')
 
 
 # --- entities (review decisions scoped per organization, link-job liveness) --------------
@@ -192,9 +221,46 @@ def _scope_decisions_down() -> None:
 
 
 # --- restricted metadata (column statistics) ----------------------------------------------
+_PUBLIC_LEVELS = ("public", "open")
+_VALUE_STATISTICS = ("min", "max", "mean")
+
+
 def _metadata_up() -> None:
-    pass
+    """Restricted datasets keep counts and types only: erase stored min, max, mean and the
+    dictionary's allowed values (values of the rows; see docs/access.md). SQLite overwrites
+    the freed bytes (secure_delete), so the old values do not linger in the file."""
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        bind.exec_driver_sql("PRAGMA secure_delete = ON")
+    datasets = sa.table(
+        "datasets", sa.column("id", sa.Integer), sa.column("access", sa.String),
+        sa.column("data_dictionary", sa.JSON),
+    )  # fmt: skip
+    versions = sa.table(
+        "dataset_versions", sa.column("id", sa.Integer), sa.column("dataset_id", sa.Integer),
+        sa.column("columns", sa.JSON),
+    )  # fmt: skip
+    restricted = sa.select(datasets.c.id).where(datasets.c.access.not_in(_PUBLIC_LEVELS))
+    for row in bind.execute(
+        sa.select(versions.c.id, versions.c.columns).where(versions.c.dataset_id.in_(restricted))
+    ).all():
+        columns = [
+            {**c, "stats": {**c["stats"], **dict.fromkeys(_VALUE_STATISTICS)}}
+            if isinstance(c, dict) and c.get("stats") else c
+            for c in row.columns or []
+        ]  # fmt: skip
+        bind.execute(versions.update().where(versions.c.id == row.id).values(columns=columns))
+    for row in bind.execute(
+        sa.select(datasets.c.id, datasets.c.data_dictionary).where(datasets.c.id.in_(restricted))
+    ).all():
+        dictionary = {
+            name: {**entry, "allowed_values": []} if isinstance(entry, dict) else entry
+            for name, entry in (row.data_dictionary or {}).items()
+        }
+        bind.execute(
+            datasets.update().where(datasets.c.id == row.id).values(data_dictionary=dictionary)
+        )
 
 
 def _metadata_down() -> None:
-    pass
+    """Nothing to undo: erased statistics are computed again on demand for readers."""

@@ -58,7 +58,28 @@ READERS = [
         group_grants=frozenset({6, 9, 12}),
     ),
     Reader(user_id=6, is_admin=True),
+    Reader(
+        user_id=7, named_grants=frozenset({4}), named_versions={5: frozenset({2}),
+        16: frozenset({1})}, group_versions={2: frozenset({1}), 17: frozenset({3})},
+    ),
 ]  # fmt: skip
+
+
+def test_a_version_limited_grant_reads_its_versions_and_shows_the_metadata() -> None:
+    reader = Reader(user_id=7, named_versions={42: frozenset({2})})
+
+    def rows(version: int | None, level: str = "named") -> bool:
+        return may_read_rows(reader, owner_id=1, level=level, dataset_id=42, version=version)
+
+    assert rows(2) and rows(2, "group")
+    assert not rows(1) and not rows(3), "other versions stay unreadable"
+    assert not rows(None), "the whole dataset is not granted"
+    assert not rows(2, "internal"), "dormant at internal like any grant"
+    assert may_discover(reader, owner_id=1, level="named", dataset_id=42)
+    assert not may_discover(reader, owner_id=1, level="internal", dataset_id=42)
+    grouped = Reader(user_id=8, group_versions={42: frozenset({1})})
+    assert may_read_rows(grouped, owner_id=1, level="group", dataset_id=42, version=1)
+    assert not may_read_rows(grouped, owner_id=1, level="named", dataset_id=42, version=1)
 
 
 def test_sql_mirror_agrees_with_the_policy(node: Node) -> None:

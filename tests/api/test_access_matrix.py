@@ -23,10 +23,13 @@ from tests.web.steps import sign_in
 LEVELS = ("internal", "named", "group", "public", "open")
 LICENSE_FOR = {"open": "CC-BY-4.0", "public": "CC-BY-NC-4.0"}
 CSV = "facility,country,salário\nDhaka Knit Ltd,BD,8000\nNhà máy Sài Gòn,VN,5200\n".encode()
+DERIVED = "facility,country,salário\nDhaka Knit Ltd,BD,8000\nF-0002,VN,5200\n".encode()
+"""Version 2 of each restricted dataset (say, de-identified); ``version_limited`` holds a
+grant of that version only."""
 OWNERS = {"viewer", "editor", "owner", "admin"}
 READERS = [
     "anonymous", "other_org", "group_member", "named_org", "named_user", "expired",
-    "revoked", "viewer", "editor", "owner", "admin",
+    "revoked", "viewer", "editor", "owner", "admin", "version_limited",
 ]  # fmt: skip
 FORMATS = ("csv", "json", "xlsx", "parquet")
 
@@ -52,11 +55,13 @@ def grant_everyone(node: Node, slug: str) -> None:
     make_grant(node, slug, group="coalition")
     make_grant(node, slug, organization="former", starts_at=past, expires_at=past + timedelta(1))
     make_grant(node, slug, user="r@revoked.example", revoked=True)
+    make_grant(node, slug, organization="derived-readers", versions=[2])
 
 
 @pytest.fixture
 def world(node: Node, client: TestClient) -> World:
-    for slug in ("union", "rival", "legal-aid", "ally", "former", "journalists", "revoked-org"):
+    orgs = ("union", "rival", "legal-aid", "ally", "former", "journalists", "revoked-org")
+    for slug in (*orgs, "derived-readers"):
         make_org(node, slug)
     make_group(node, "coalition", owner="union", members=("ally",))
     members = {
@@ -70,6 +75,7 @@ def world(node: Node, client: TestClient) -> World:
         "editor": make_member(node, "e@union.example", "union", "editor"),
         "owner": make_member(node, "w@union.example", "union", "owner"),
         "admin": make_member(node, "admin@node.example", admin=True),
+        "version_limited": make_member(node, "d@derived.example", "derived-readers", "viewer"),
     }
     for level in LEVELS:
         for discoverable in (False, True):
@@ -85,11 +91,20 @@ def world(node: Node, client: TestClient) -> World:
             )
             assert response.status_code == 201
             if level not in {"public", "open"}:
+                derived = client.post(
+                    f"/api/v1/datasets/{slug}/versions",
+                    files={"file": ("derived.csv", DERIVED)},
+                    headers=members["owner"].headers,
+                )
+                assert derived.status_code == 201
                 grant_everyone(node, slug)
     return World(members)
 
 
-def may_read(level: str, who: str) -> bool:
+def may_read(level: str, who: str, version: int = 1) -> bool:
+    """Version 1 (or the whole dataset), or ``version`` for the version-limited grantee."""
+    if who == "version_limited" and level in {"named", "group"}:
+        return version == 2
     if level in {"public", "open"} or who in OWNERS:
         return True
     if who in {"named_org", "named_user"}:
@@ -98,13 +113,15 @@ def may_read(level: str, who: str) -> bool:
 
 
 def expected_metadata(level: str, discoverable: bool, who: str) -> int:
-    return 200 if discoverable or may_read(level, who) else 404
+    """Metadata follows any effective grant, even one of some versions only."""
+    visible = discoverable or may_read(level, who) or may_read(level, who, version=2)
+    return 200 if visible else 404
 
 
-def expected_rows(level: str, discoverable: bool, who: str) -> int:
-    if may_read(level, who):
+def expected_rows(level: str, discoverable: bool, who: str, version: int = 1) -> int:
+    if may_read(level, who, version):
         return 200
-    return 403 if discoverable else 404
+    return 403 if expected_metadata(level, discoverable, who) == 200 else 404
 
 
 def expected_manage(level: str, discoverable: bool, who: str) -> int:
@@ -182,6 +199,30 @@ def test_api_matrix(client: TestClient, world: World, level: str, discoverable: 
 
 
 @pytest.mark.parametrize("discoverable", [False, True], ids=["hidden", "discoverable"])
+@pytest.mark.parametrize("level", ["internal", "named", "group"])
+def test_version_matrix(client: TestClient, world: World, level: str, discoverable: bool) -> None:
+    """Version 2 (the one ``version_limited`` is granted): rows, downloads, statistics."""
+    slug = slug_for(level, discoverable)
+    for who in READERS:
+        headers = world.headers(who)
+        expected = expected_rows(level, discoverable, who, version=2)
+        for route in (
+            "/api/v1/datasets/{slug}/versions/2/rows",
+            "/api/v1/datasets/{slug}/versions/2/download?format=csv",
+        ):
+            response = client.get(route.format(slug=slug), headers=headers)
+            _assert_cell(response, expected, (who, route))
+        version = client.get(f"/api/v1/datasets/{slug}/versions/2", headers=headers)
+        if version.status_code == 200:
+            has_stats = any(c["stats"] for c in version.json()["columns"])
+            assert has_stats is may_read(level, who, version=2), who
+        listed = client.get(f"/api/v1/datasets/{slug}/versions", headers=headers)
+        if listed.status_code == 200:
+            shown = [any(c["stats"] for c in v["columns"]) for v in listed.json()]
+            assert shown == [may_read(level, who, 1), may_read(level, who, 2)], who
+
+
+@pytest.mark.parametrize("discoverable", [False, True], ids=["hidden", "discoverable"])
 @pytest.mark.parametrize("level", ["internal", "named", "group", "open"])
 def test_web_matrix(client: TestClient, world: World, level: str, discoverable: bool) -> None:
     """The same decision on the web pages: dataset page, preview, downloads, access, trail."""
@@ -192,9 +233,10 @@ def test_web_matrix(client: TestClient, world: World, level: str, discoverable: 
             sign_in(browser, world.members[who])
         page = browser.get(f"/datasets/{slug}")
         assert page.status_code == expected_metadata(level, discoverable, who), who
-        if page.status_code == 200:
+        if page.status_code == 200:  # the page previews the latest version (2 if restricted)
             previewed = "Dhaka Knit Ltd" in page.text
-            assert previewed is may_read(level, who), who
+            latest = 1 if level in {"public", "open"} else 2
+            assert previewed is may_read(level, who, version=latest), who
         for fmt in ("csv", "parquet"):
             download = browser.get(f"/datasets/{slug}/versions/1/download?format={fmt}")
             assert download.status_code == expected_rows(level, discoverable, who), (who, fmt)

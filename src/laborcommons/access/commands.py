@@ -198,19 +198,26 @@ def create_grant(
     purpose: Annotated[str, typer.Option(help="what the grantee may use the rows for")] = "",
     starts: Annotated[datetime | None, typer.Option(help="start (UTC), default now")] = None,
     expires: Annotated[datetime | None, typer.Option(help="expiry (UTC)")] = None,
+    version: Annotated[
+        list[int] | None,
+        typer.Option(help="open only this version number (repeat for several); default: all"),
+    ] = None,
 ) -> None:
     """Grant a dataset's rows to an organization, a user or a group.
 
+    Without --version the grant opens every version, including versions uploaded later.
+
     Example: laborcommons grants create wages-2025 --organization legal-aid --agreement
-    "DSA-2025-14" --purpose "wage-theft case" --expires 2026-06-30
+    "DSA-2025-14" --purpose "wage-theft case" --expires 2026-06-30 --version 2
     """
     with command_session() as (_node, session):
         data = GrantCreate(
             organization=organization, user=user, group=group, agreement=agreement,
-            purpose=purpose, starts_at=starts, expires_at=expires,
+            purpose=purpose, starts_at=starts, expires_at=expires, versions=version or None,
         )  # fmt: skip
         grant = grants.create_grant(slug, data, reader=NODE_ADMIN, session=session)
-        console.print(f"Created grant {grant.id} on {slug}")
+        public = grants.grant_public(grant, session=session)
+        console.print(f"Created grant {grant.id} on {slug}: it opens {public.covers}")
 
 
 @grants_app.command("revoke")
@@ -234,8 +241,9 @@ def list_grants(slug: str) -> None:
         items = grants.list_grants(slug, reader=NODE_ADMIN, session=session)
     table = Table("id", "grantee", "agreement", "state", "effective", "expires", "purpose")
     for g in items:
+        only = f" (versions {', '.join(map(str, g.versions))} only)" if g.versions else ""
         table.add_row(
-            str(g.id), f"{g.grantee_kind}:{g.grantee}", g.agreement, g.state,
+            str(g.id), f"{g.grantee_kind}:{g.grantee}", g.agreement, g.state + only,
             "yes" if g.effective else "no",
             g.expires_at.isoformat(timespec="minutes") if g.expires_at else "never", g.purpose,
         )  # fmt: skip
@@ -265,18 +273,28 @@ def approve_request(
     to_organization: Annotated[
         bool, typer.Option(help="grant to the organization the request was made for")
     ] = False,
+    version: Annotated[
+        list[int] | None,
+        typer.Option(help="open only this version number (repeat for several); default: all"),
+    ] = None,
 ) -> None:
     """Approve an access request: creates a grant to the requester.
+
+    Refused for an internal dataset (a grant there gives no access): move it to named first.
+    Without --version the grant opens every version, including versions uploaded later.
 
     Example: laborcommons grants approve 3 --agreement DSA-2025-14 --expires 2026-06-30
     """
     with command_session() as (_node, session):
         data = AccessRequestApproval(
             agreement=agreement, expires_at=expires, note=note,
-            grantee="organization" if to_organization else "user",
+            grantee="organization" if to_organization else "user", versions=version or None,
         )  # fmt: skip
         request = requests.approve_request(request_id, data, reader=NODE_ADMIN, session=session)
-        console.print(f"Approved request {request.id}: grant {request.grant_id}")
+        public = requests.request_publics([request], session=session)[0]
+        console.print(
+            f"Approved request {request.id}: grant {request.grant_id} opens {public.grant_covers}"
+        )
 
 
 @grants_app.command("decline")

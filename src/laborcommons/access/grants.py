@@ -6,8 +6,9 @@ Which grants are active is computed when a Reader is built (once per request), n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from laborcommons.access.policy import Reader
 from laborcommons.access.refs import (
     DatasetRef,
     dataset_ref_by_id,
+    dataset_version_numbers,
     managed_dataset_ref,
     organization_ref,
     organization_slugs,
@@ -38,26 +40,50 @@ def active_clause(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def active_grant_sets(
-    user_id: int, organization_ids: set[int], *, session: Session
-) -> tuple[frozenset[int], frozenset[int]]:
-    """Dataset ids open to this user now: (named grants, group grants)."""
+@dataclass(frozen=True)
+class ActiveGrants:
+    """What the grants active now open to one user, split as the Reader holds it."""
+
+    named: frozenset[int] = frozenset()
+    group: frozenset[int] = frozenset()
+    named_versions: dict[int, frozenset[int]] = field(default_factory=dict)
+    group_versions: dict[int, frozenset[int]] = field(default_factory=dict)
+
+
+def _split(
+    rows: list[tuple[int, list[int] | None]],
+) -> tuple[frozenset[int], dict[int, frozenset[int]]]:
+    """Datasets granted in every version, and the version numbers of the others."""
+    every = frozenset(dataset for dataset, versions in rows if versions is None)
+    some: dict[int, set[int]] = {}
+    for dataset, versions in rows:
+        if versions is not None and dataset not in every:
+            some.setdefault(dataset, set()).update(versions)
+    return every, {dataset: frozenset(numbers) for dataset, numbers in some.items()}
+
+
+def active_grants(
+    user_id: int, email: str, organization_ids: set[int], *, session: Session
+) -> ActiveGrants:
+    """Datasets (and versions) open to this user now, by named and by group grants.
+
+    A user grant names an e-mail, so one made before the account existed works from the
+    account's first request."""
     now = utcnow()
-    named_to = [Grant.grantee_user_id == user_id]
+    named_to = [Grant.grantee_user_id == user_id, Grant.grantee_email == email]
     if organization_ids:
         named_to.append(Grant.grantee_organization_id.in_(sorted(organization_ids)))
-    named = session.scalars(select(Grant.dataset_id).where(active_clause(now), or_(*named_to)))
-    group: list[int] = []
+    columns = select(Grant.dataset_id, Grant.versions).where(active_clause(now))
+    named = [(d, v) for d, v in session.execute(columns.where(or_(*named_to)))]
+    group: list[tuple[int, list[int] | None]] = []
     if organization_ids:
         groups = select(GroupMember.group_id).where(
             GroupMember.organization_id.in_(sorted(organization_ids))
         )
-        group = list(
-            session.scalars(
-                select(Grant.dataset_id).where(active_clause(now), Grant.group_id.in_(groups))
-            )
-        )
-    return frozenset(named), frozenset(group)
+        group = [(d, v) for d, v in session.execute(columns.where(Grant.group_id.in_(groups)))]
+    named_every, named_some = _split(named)
+    group_every, group_some = _split(group)
+    return ActiveGrants(named_every, group_every, named_some, group_some)
 
 
 def grant_state(grant: Grant, now: datetime | None = None) -> GrantState:
@@ -79,11 +105,40 @@ def _grantee(data: GrantCreate, session: Session) -> dict[str, int]:
     if data.organization:
         return {"grantee_organization_id": organization_ref(data.organization, session=session).id}
     if data.user:
-        user = session.scalar(select(User).where(User.email == data.user.strip().lower()))
-        if user is None:
-            raise NotFound(f"no user with e-mail {data.user}")
-        return {"grantee_user_id": user.id}
+        return _user_grantee(data.user, session)
     return {"group_id": get_group(str(data.group), session=session).id}
+
+
+def _user_grantee(raw: str, session: Session) -> dict[str, Any]:
+    """The same answer whether or not the e-mail has an account: the granter (an editor)
+    must not learn who has one. Without an account the grant waits for it."""
+    email = raw.strip().lower()
+    user_id = session.scalar(select(User.id).where(User.email == email))
+    return {"grantee_email": email, "grantee_user_id": user_id}
+
+
+def checked_versions(
+    dataset: DatasetRef, versions: list[int] | None, *, session: Session
+) -> list[int] | None:
+    """Sorted distinct version numbers the dataset has; a number it lacks is refused."""
+    if versions is None:
+        return None
+    existing = dataset_version_numbers(dataset.id, session=session)
+    missing = sorted(set(versions) - existing)
+    if missing:
+        raise InvalidInput(
+            f"dataset {dataset.slug!r} has no version(s) {', '.join(map(str, missing))}",
+            details={"field": "versions", "missing": missing, "versions": sorted(existing)},
+        )
+    return sorted(set(versions))
+
+
+def coverage(versions: list[int] | None) -> str:
+    """What a grant opens, in words shown wherever a grant is made or approved."""
+    if versions is None:
+        return "every version of the dataset, including versions uploaded later"
+    listed = ", ".join(str(number) for number in versions)
+    return f"version{'s' if len(versions) > 1 else ''} {listed} only"
 
 
 def add_grant(dataset: DatasetRef, data: GrantCreate, *, reader: Reader, session: Session) -> Grant:
@@ -95,10 +150,11 @@ def add_grant(dataset: DatasetRef, data: GrantCreate, *, reader: Reader, session
             f"({starts.isoformat()})",
             details={"field": "expires_at"},
         )
+    versions = checked_versions(dataset, data.versions, session=session)
     grant = Grant(
         dataset_id=dataset.id, agreement=data.agreement.strip(), purpose=data.purpose.strip(),
         starts_at=starts, expires_at=data.expires_at, created_by=audit.actor_name(reader),
-        **_grantee(data, session),
+        versions=versions, **_grantee(data, session),
     )  # fmt: skip
     session.add(grant)
     session.flush()
@@ -136,7 +192,8 @@ def _record(
         details={
             "grant": grant.id, "slug": dataset.slug, "agreement": grant.agreement,
             "grantee_organization_id": grant.grantee_organization_id,
-            "grantee_user_id": grant.grantee_user_id, "group_id": grant.group_id,
+            "grantee_user": grant.grantee_email, "group_id": grant.group_id,
+            "versions": grant.versions,
             "starts_at": grant.starts_at.isoformat(),
             "expires_at": grant.expires_at.isoformat() if grant.expires_at else None,
         },
@@ -157,8 +214,6 @@ def grant_publics(
     orgs = organization_slugs(
         {g.grantee_organization_id for g in grants if g.grantee_organization_id}, session=session
     )
-    user_ids = {g.grantee_user_id for g in grants if g.grantee_user_id}
-    users = dict(session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
     group_ids = {g.group_id for g in grants if g.group_id}
     groups = dict(
         session.execute(select(Group.id, Group.slug).where(Group.id.in_(group_ids))).all()
@@ -168,8 +223,8 @@ def grant_publics(
     for grant in grants:
         if grant.grantee_organization_id:
             kind, name = "organization", orgs[grant.grantee_organization_id]
-        elif grant.grantee_user_id:
-            kind, name = "user", users[grant.grantee_user_id]
+        elif grant.grantee_email:
+            kind, name = "user", grant.grantee_email
         else:
             kind, name = "group", groups[grant.group_id or 0]
         state = grant_state(grant, now)
@@ -189,6 +244,8 @@ def grant_publics(
                 created_at=grant.created_at,
                 state=state,
                 effective=state == "active" and dataset.level in levels,
+                versions=grant.versions,
+                covers=coverage(grant.versions),
             )
         )
     return result

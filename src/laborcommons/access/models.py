@@ -99,16 +99,19 @@ class GroupMember(Base):
 class Grant(Base):
     """Access to one dataset's rows for an organization, a user or a group.
 
-    Exactly one grantee column is set. A grant works from ``starts_at`` until
-    ``expires_at`` (exclusive) unless ``revoked_at`` is set; rows are never deleted so the
-    history stays readable.
+    Exactly one grantee is named: an organization, a group, or a user by e-mail
+    (``grantee_email``; ``grantee_user_id`` too once that account exists, so a grant to an
+    e-mail without an account answers exactly like one with, and waits for it). A grant
+    works from ``starts_at`` until ``expires_at`` (exclusive) unless ``revoked_at`` is set;
+    ``versions`` limits it to those version numbers (None: every version, present and
+    future). Rows are never deleted so the history stays readable.
     """
 
     __tablename__ = "grants"
     __table_args__ = (
         CheckConstraint(
             "(CASE WHEN grantee_organization_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN grantee_user_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN grantee_user_id IS NULL AND grantee_email IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN group_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_grantee",
         ),
@@ -127,6 +130,8 @@ class Grant(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), index=True
     )
+    grantee_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    versions: Mapped[list[Any] | None] = mapped_column()
     agreement: Mapped[str] = mapped_column(String(300), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

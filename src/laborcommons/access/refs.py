@@ -23,6 +23,9 @@ datasets = table(
     column("access", String),
     column("discoverable", Boolean),
 )
+dataset_versions = table(
+    "dataset_versions", column("dataset_id", Integer), column("number", Integer)
+)
 organizations = table(
     "organizations", column("id", Integer), column("slug", String), column("name", String)
 )
@@ -113,3 +116,8 @@ def dataset_slugs(ids: set[int], *, session: Session) -> dict[int, str]:
         return {}
     rows = session.execute(select(datasets.c.id, datasets.c.slug).where(datasets.c.id.in_(ids)))
     return {row.id: row.slug for row in rows}
+
+
+def dataset_version_numbers(dataset_id: int, *, session: Session) -> set[int]:
+    query = select(dataset_versions.c.number).where(dataset_versions.c.dataset_id == dataset_id)
+    return set(session.scalars(query))

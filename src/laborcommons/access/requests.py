@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import audit
-from laborcommons.access.grants import add_grant
-from laborcommons.access.models import AccessRequest, User
-from laborcommons.access.policy import WRITING_ROLES, Reader
+from laborcommons.access.grants import add_grant, coverage
+from laborcommons.access.models import AccessRequest, Grant, User
+from laborcommons.access.policy import GRANTABLE_LEVELS, WRITING_ROLES, Reader
 from laborcommons.access.refs import (
     DatasetRef,
     dataset_ref_by_id,
@@ -85,9 +85,17 @@ def approve_request(
 ) -> AccessRequest:
     """Approve by granting the requester (or the organization they asked for) the rows."""
     request, dataset = _decidable(request_id, reader=reader, session=session)
+    if dataset.level not in GRANTABLE_LEVELS:
+        raise Conflict(
+            f"{dataset.slug!r} is {dataset.level}: {dataset.level} datasets are readable by "
+            "members only, so a grant would give no access; move the dataset to named "
+            "(or group) to share it, then approve",
+            details={"level": dataset.level, "grantable_levels": sorted(GRANTABLE_LEVELS)},
+        )
     grant = GrantCreate(
-        agreement=data.agreement, purpose=request.purpose, expires_at=data.expires_at
-    )
+        agreement=data.agreement, purpose=request.purpose, expires_at=data.expires_at,
+        versions=data.versions,
+    )  # fmt: skip
     if data.grantee == "organization":
         if request.organization_id is None:
             raise InvalidInput(
@@ -156,6 +164,13 @@ def request_publics(
     requests: list[AccessRequest], *, session: Session
 ) -> list[AccessRequestPublic]:
     ids = {r.dataset_id for r in requests}
+    grant_ids = {r.grant_id for r in requests if r.grant_id}
+    covers = {
+        grant_id: coverage(versions)
+        for grant_id, versions in session.execute(
+            select(Grant.id, Grant.versions).where(Grant.id.in_(grant_ids))
+        )
+    }
     titles = dict(
         session.execute(select(datasets.c.id, datasets.c.title).where(datasets.c.id.in_(ids))).all()
     )
@@ -179,6 +194,7 @@ def request_publics(
             status=r.status,
             note=r.note,
             grant_id=r.grant_id,
+            grant_covers=covers.get(r.grant_id) if r.grant_id else None,
             decided_by=r.decided_by,
             decided_at=r.decided_at,
             created_at=r.created_at,

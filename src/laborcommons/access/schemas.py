@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -12,8 +12,12 @@ from laborcommons.core.schemas import Slug, StrictInput
 Role = Literal["owner", "editor", "viewer"]
 
 
+EMAIL = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
+VersionNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class UserCreate(StrictInput):
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    email: str = Field(pattern=EMAIL, max_length=320)
     name: str = ""
     password: str | None = Field(default=None, min_length=8)
     is_admin: bool = False
@@ -79,12 +83,20 @@ class GrantCreate(StrictInput):
     """Exactly one grantee: an organization, a user (by e-mail) or a group."""
 
     organization: str | None = Field(default=None, description="grantee organization slug")
-    user: str | None = Field(default=None, description="grantee user e-mail")
+    user: str | None = Field(
+        default=None, pattern=EMAIL, max_length=320,
+        description="grantee user e-mail (the grant waits if no account has it yet)",
+    )  # fmt: skip
     group: str | None = Field(default=None, description="grantee group slug")
     agreement: str = Field(default="", max_length=300, description="agreement reference")
     purpose: str = ""
     starts_at: datetime | None = None
     expires_at: datetime | None = None
+    versions: list[VersionNumber] | None = Field(
+        default=None, min_length=1, max_length=1000,
+        description="version numbers the grant opens; omitted: every version, including "
+        "versions uploaded later",
+    )  # fmt: skip
 
     _utc = field_validator("starts_at", "expires_at")(as_utc)
 
@@ -105,6 +117,10 @@ class GrantPublic(BaseModel):
     effective: bool = Field(
         description="active, and the dataset's level lets this kind of grant read the rows"
     )
+    versions: list[int] | None = Field(
+        description="the version numbers it opens; null: every version, present and future"
+    )
+    covers: str = Field(description="what the grant opens, in words")
 
 
 class AccessRequestCreate(StrictInput):
@@ -119,6 +135,10 @@ class AccessRequestApproval(StrictInput):
     expires_at: datetime
     note: str = ""
     grantee: Literal["user", "organization"] = "user"
+    versions: list[VersionNumber] | None = Field(
+        default=None, min_length=1, max_length=1000,
+        description="version numbers to open; omitted: every version, including later ones",
+    )  # fmt: skip
 
     _utc = field_validator("expires_at")(as_utc)
 
@@ -137,6 +157,9 @@ class AccessRequestPublic(BaseModel):
     status: Literal["pending", "approved", "declined"]
     note: str
     grant_id: int | None
+    grant_covers: str | None = Field(
+        default=None, description="what the approval's grant opens, in words"
+    )
     decided_by: str | None
     decided_at: datetime | None
     created_at: datetime

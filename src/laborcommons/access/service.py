@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from laborcommons.access.grants import active_grant_sets
+from laborcommons.access.grants import ActiveGrants, active_grants
 from laborcommons.access.models import ApiToken, Membership, User
 from laborcommons.access.policy import ANONYMOUS, ROLES, Reader
 from laborcommons.access.schemas import TokenCreated, UserCreate
@@ -126,14 +126,15 @@ def reader_for_user(user: User) -> Reader:
     """Roles and the grants active right now; built per request, so never stale."""
     roles = {m.organization_id: m.role for m in user.memberships}
     session = object_session(user)
-    named, group = (
-        active_grant_sets(user.id, set(roles), session=session)
+    grants = (
+        active_grants(user.id, user.email, set(roles), session=session)
         if session is not None and not user.is_admin
-        else (frozenset[int](), frozenset[int]())
+        else ActiveGrants()
     )
     return Reader(
         user_id=user.id, email=user.email, is_admin=user.is_admin, roles=roles,
-        named_grants=named, group_grants=group,
+        named_grants=grants.named, group_grants=grants.group,
+        named_versions=grants.named_versions, group_versions=grants.group_versions,
     )  # fmt: skip
 
 

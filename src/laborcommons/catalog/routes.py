@@ -100,8 +100,7 @@ def create_dataset(data: DatasetCreate, reader: ReaderDep, session: SessionDep) 
 
 @router.get("/datasets/{slug}", summary="One dataset's metadata", tags=["datasets"])
 def get_dataset(slug: str, reader: ReaderDep, session: SessionDep) -> DatasetPublic:
-    dataset = service.get_dataset(slug, reader=reader, session=session)
-    return service.dataset_public(dataset, reader=reader)
+    return service.dataset_metadata(slug, reader=reader, session=session)
 
 
 @router.patch("/datasets/{slug}", summary="Edit a dataset's metadata", tags=["datasets"])
@@ -113,8 +112,10 @@ def update_dataset(
 
 
 @router.get("/datasets/{slug}/versions", summary="A dataset's versions", tags=["versions"])
-def list_versions(slug: str, reader: ReaderDep, session: SessionDep) -> list[VersionPublic]:
-    return service.list_versions(slug, reader=reader, session=session)
+def list_versions(
+    slug: str, reader: ReaderDep, session: SessionDep, node: NodeDep
+) -> list[VersionPublic]:
+    return service.list_versions(slug, reader=reader, session=session, node=node)
 
 
 def parse_table_schema(text: str | None) -> dict[str, Any] | None:
@@ -164,10 +165,10 @@ def add_version(
 
 
 @router.get("/datasets/{slug}/versions/{number}", summary="One version", tags=["versions"])
-def get_version(slug: str, number: int, reader: ReaderDep, session: SessionDep) -> VersionPublic:
-    version = service.get_version(slug, number, reader=reader, session=session)
-    readable = service.dataset_public(version.dataset, reader=reader).rows_readable
-    return service.version_public(version, readable=readable)
+def get_version(
+    slug: str, number: int, reader: ReaderDep, session: SessionDep, node: NodeDep
+) -> VersionPublic:
+    return service.version_metadata(slug, number, reader=reader, session=session, node=node)
 
 
 @router.get(

@@ -44,6 +44,13 @@ def _message(error: Exception) -> str:
     return error.message if isinstance(error, LaborCommonsError) else str(error)
 
 
+def _version_numbers(text: str) -> list[str] | None:
+    """``"2, 3"`` from the form as the grant's version list (validated by the schema);
+    empty means every version."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    return parts or None
+
+
 def _back(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -110,24 +117,26 @@ def create_grant(
     agreement: Annotated[str, Form()] = "",
     purpose: Annotated[str, Form()] = "",
     expires_at: Annotated[str, Form()] = "",
+    versions: Annotated[str, Form()] = "",
 ) -> Response:
     managed_dataset_ref(slug, reader=reader, session=session)
     form = {"grantee_kind": grantee_kind, "grantee": grantee, "agreement": agreement,
-            "purpose": purpose, "expires_at": expires_at}  # fmt: skip
+            "purpose": purpose, "expires_at": expires_at, "versions": versions}  # fmt: skip
     try:
         kind = grantee_kind if grantee_kind in {"organization", "user", "group"} else "organization"
         data = GrantCreate.model_validate(
             {kind: grantee.strip() or None, "agreement": agreement, "purpose": purpose,
-             "expires_at": expires_at or None}
+             "expires_at": expires_at or None, "versions": _version_numbers(versions)}
         )  # fmt: skip
-        grants.create_grant(slug, data, reader=reader, session=session)
+        grant = grants.create_grant(slug, data, reader=reader, session=session)
     except FORM_ERRORS as error:
         discard_changes(session)
         return _access_page(
             request, slug, reader=reader, session=session, error=_message(error),
             status=404 if isinstance(error, NotFound) else 422, form=form,
         )  # fmt: skip
-    add_flash(request, f"Granted {slug} to {grantee_kind} {grantee}.")
+    covers = grants.grant_public(grant, session=session).covers
+    add_flash(request, f"Granted {slug} to {grantee_kind} {grantee}: it opens {covers}.")
     return _back(f"/datasets/{slug}/access")
 
 
@@ -207,18 +216,20 @@ def approve_request(
     expires_at: Annotated[str, Form()] = "",
     grantee: Annotated[str, Form()] = "user",
     note: Annotated[str, Form()] = "",
+    versions: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         data = AccessRequestApproval.model_validate(
             {"agreement": agreement, "expires_at": expires_at or None, "grantee": grantee,
-             "note": note}
+             "note": note, "versions": _version_numbers(versions)}
         )  # fmt: skip
-        requests.approve_request(request_id, data, reader=reader, session=session)
+        approved = requests.approve_request(request_id, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
         discard_changes(session)
         message = f"Request {request_id} not approved: {_message(error)}"
         return _requests_page(request, reader=reader, session=session, error=message, status=422)
-    add_flash(request, f"Approved request {request_id}: a grant now gives access.")
+    covers = requests.request_publics([approved], session=session)[0].grant_covers
+    add_flash(request, f"Approved request {request_id}: the grant opens {covers}.")
     return _back("/access-requests")
 
 

@@ -80,16 +80,15 @@ def dataset(
     if version is not None:  # an unknown number is a 404, whether or not rows are readable
         service.get_version(slug, version, reader=reader, session=session)
     preview = None
-    if public.rows_readable and public.latest_version is not None:
+    shown = version if version is not None else public.latest_version
+    if shown is not None and service.rows_readable(reader, found, version=shown):
         query = preview_query(request, page, sort, desc, version)
         preview = build_preview(slug, query, reader=reader, session=session, node=node)
-    versions = [
-        service.version_public(v, readable=public.rows_readable) for v in reversed(found.versions)
-    ]
+    versions = service.list_versions(slug, reader=reader, session=session, node=None)[::-1]
     context = {
         "dataset": public,
         "versions": versions,
-        "shown_version": version if version is not None else public.latest_version,
+        "shown_version": shown,
         "preview": preview,
         "may_edit": may_edit(reader, owner_id=found.organization_id),
         "download_url": download_url,

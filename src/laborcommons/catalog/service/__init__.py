@@ -2,10 +2,12 @@
 
 from laborcommons.catalog.service.datasets import (
     create_dataset,
+    dataset_metadata,
     dataset_public,
     get_dataset,
     list_datasets,
     require_edit,
+    rows_readable,
     update_dataset,
 )
 from laborcommons.catalog.service.encryption import read_parquet_table, reseal_all
@@ -30,6 +32,7 @@ from laborcommons.catalog.service.versions import (
     get_version,
     list_versions,
     readable_version,
+    version_metadata,
     version_public,
 )
 from laborcommons.catalog.service.visibility import readable_rows_clause, visible_datasets_clause
@@ -41,6 +44,7 @@ __all__ = [
     "add_version",
     "create_dataset",
     "create_organization",
+    "dataset_metadata",
     "dataset_public",
     "escape_formula",
     "export_version",
@@ -60,8 +64,10 @@ __all__ = [
     "reseal_all",
     "reseal_store",
     "rotate_master_key",
+    "rows_readable",
     "save_upload",
     "update_dataset",
+    "version_metadata",
     "version_public",
     "visible_datasets_clause",
 ]

@@ -24,6 +24,7 @@ from laborcommons.catalog.schemas import (
 )
 from laborcommons.catalog.service.encryption import reseal_dataset
 from laborcommons.catalog.service.organizations import get_organization
+from laborcommons.catalog.service.statistics import erase_values
 from laborcommons.catalog.service.visibility import visible_datasets_clause
 from laborcommons.core.db import utcnow
 from laborcommons.core.errors import (
@@ -116,10 +117,12 @@ def get_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
     return dataset
 
 
-def rows_readable(reader: Reader, dataset: Dataset) -> bool:
+def rows_readable(reader: Reader, dataset: Dataset, *, version: int | None = None) -> bool:
+    """The rows of version ``version``, or of the whole dataset (every version) when None."""
     return may_read_rows(
-        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id
-    )
+        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id,
+        version=version,
+    )  # fmt: skip
 
 
 def _dictionary(dataset: Dataset, *, readable: bool) -> dict[str, ColumnDescription]:
@@ -131,6 +134,7 @@ def _dictionary(dataset: Dataset, *, readable: bool) -> dict[str, ColumnDescript
 
 
 def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
+    """The dataset as ``reader`` may see it: allowed values only for readers of the rows."""
     latest = dataset.versions[-1].number if dataset.versions else None
     readable = rows_readable(reader, dataset)
     return DatasetPublic(
@@ -159,6 +163,11 @@ def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
         latest_version=latest,
         rows_readable=readable,
     )
+
+
+def dataset_metadata(slug: str, *, reader: Reader, session: Session) -> DatasetPublic:
+    """One dataset's metadata, already shaped for this reader (404 like ``get_dataset``)."""
+    return dataset_public(get_dataset(slug, reader=reader, session=session), reader=reader)
 
 
 def list_datasets(
@@ -248,6 +257,7 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
         merged.update({k: v.model_dump() for k, v in data.data_dictionary.items()})
         dataset.data_dictionary = merged
     if "access" in changes:
+        erase_values(dataset)  # a restricted level keeps counts and types only
         reseal_dataset(dataset, session=session)  # encrypt or decrypt its objects
     dataset.updated_at = utcnow()
     session.flush()

@@ -28,13 +28,18 @@ from laborcommons.catalog.schemas import VersionCreated, VersionPublic
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
 from laborcommons.catalog.service.encryption import place_version
 from laborcommons.catalog.service.refusals import audit_if_hidden, refusal_of
+from laborcommons.catalog.service.statistics import (
+    remember_statistics,
+    shown_columns,
+    storable_columns,
+    stores_values,
+)
 from laborcommons.core import duck
 from laborcommons.core.db import savepoint, utcnow
 from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from laborcommons.core.node import Node
 from laborcommons.core.store import StagedObject, sha256_of_file
 from laborcommons.ingest import read_to_parquet
-from laborcommons.ingest.schemas import ColumnProfile
 from laborcommons.privacy import models as privacy
 
 ALLOWED_VALUES_MAX = 12
@@ -42,9 +47,14 @@ PII_SCAN_ROWS = 20_000  # the scanner reads this many rows at most
 NUMBER_ATTEMPTS = 5  # a writer that bypassed the dataset lock took the number: retry
 
 
-def version_public(version: DatasetVersion, *, readable: bool = True) -> VersionPublic:
-    """Column statistics (min, max: real values) only for readers of the rows."""
-    columns = version.columns if readable else [{**c, "stats": None} for c in version.columns]
+def version_public(version: DatasetVersion, *, reader: Reader, node: Node | None) -> VersionPublic:
+    """The version as ``reader`` may see it: counts and types of its columns for everyone
+    who may discover it, min, max and mean only for readers of its rows (docs/access.md).
+
+    ``node=None`` is for pages that show no statistics: a restricted version's are then not
+    computed (they are never stored), so its readers get counts and types too.
+    """
+    readable = rows_readable(reader, version.dataset, version=version.number)
     return VersionPublic(
         version=version.number,
         sha256=version.sha256,
@@ -54,7 +64,7 @@ def version_public(version: DatasetVersion, *, readable: bool = True) -> Version
         sheet=version.sheet,
         size_bytes=version.size_bytes,
         row_count=version.row_count,
-        columns=[ColumnProfile.model_validate(c) for c in columns],
+        columns=shown_columns(version, readable=readable, node=node),
         author=version.author_email,
         message=version.message,
         created_at=version.created_at,
@@ -99,12 +109,15 @@ def add_version(
     if any(v.size_bytes == size for v in dataset.versions):  # a twin has the same size
         twin = _existing_version(dataset, sha256_of_file(upload), sheet, session)
         if twin is not None:
-            return VersionCreated(**version_public(twin).model_dump(), created=False)
+            public = version_public(twin, reader=reader, node=node)
+            return VersionCreated(**public.model_dump(), created=False)
     staged = _ingest_and_stage(upload, original_name, node, sheet=sheet, table_schema=table_schema)
     try:
         version, created = _claim_version(dataset, staged, session)
         if not created:
-            return VersionCreated(**version_public(version).model_dump(), created=False)
+            public = version_public(version, reader=reader, node=node)
+            return VersionCreated(**public.model_dump(), created=False)
+        remember_statistics(version, staged.result.columns, node)
         version.original_name = original_name
         version.author_id = reader.user_id
         version.author_email = reader.email
@@ -117,7 +130,8 @@ def add_version(
         staged.discard()
     dataset.updated_at = utcnow()
     session.flush()
-    return VersionCreated(**version_public(version).model_dump(), created=True)
+    public = version_public(version, reader=reader, node=node)
+    return VersionCreated(**public.model_dump(), created=True)
 
 
 def _scan_for_pii(
@@ -252,7 +266,9 @@ def _claim_version(
             sheet=result.sheet,
             size_bytes=staged.size_bytes,
             row_count=result.row_count,
-            columns=[c.model_dump(mode="json") for c in result.columns],
+            columns=storable_columns(
+                [c.model_dump(mode="json") for c in result.columns], dataset.access
+            ),
         )
         try:
             with savepoint(session):
@@ -266,8 +282,10 @@ def _claim_version(
 
 
 def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node, path: Path) -> None:
-    """Add an entry per new column; low-cardinality text columns get their allowed values."""
+    """Add an entry per new column; low-cardinality text columns get their allowed values
+    (only at public levels: for restricted data they are values of the rows, not stored)."""
     dictionary = dict(dataset.data_dictionary)
+    prefill = stores_values(dataset.access)
     connection = node.duck_cursor()
     try:
         for column in version.columns:
@@ -275,8 +293,8 @@ def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node, p
             if name in dictionary:
                 continue
             entry: dict[str, Any] = {"description": "", "unit": "", "allowed_values": []}
-            distinct = (column.get("stats") or {}).get("distinct")
-            if column["type"] == "string" and distinct and distinct <= ALLOWED_VALUES_MAX:
+            distinct = (column.get("stats") or {}).get("distinct") or 0
+            if prefill and column["type"] == "string" and 0 < distinct <= ALLOWED_VALUES_MAX:
                 quoted = duck.quote_identifier(name)
                 values = connection.execute(
                     f"SELECT DISTINCT {quoted} FROM read_parquet(?) "
@@ -291,10 +309,20 @@ def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node, p
     dataset.data_dictionary = dictionary
 
 
-def list_versions(slug: str, *, reader: Reader, session: Session) -> list[VersionPublic]:
+def list_versions(
+    slug: str, *, reader: Reader, session: Session, node: Node | None
+) -> list[VersionPublic]:
+    """Every version of a dataset this reader may discover, each shaped for this reader."""
     dataset = get_dataset(slug, reader=reader, session=session)
-    readable = rows_readable(reader, dataset)
-    return [version_public(v, readable=readable) for v in dataset.versions]
+    return [version_public(v, reader=reader, node=node) for v in dataset.versions]
+
+
+def version_metadata(
+    slug: str, number: int | None, *, reader: Reader, session: Session, node: Node
+) -> VersionPublic:
+    """One version's metadata, already shaped for this reader (404 like ``get_version``)."""
+    version = get_version(slug, number, reader=reader, session=session)
+    return version_public(version, reader=reader, node=node)
 
 
 def get_version(
@@ -336,8 +364,9 @@ def readable_version(
     dataset = version.dataset
     refused = partial(refusal_of, dataset, reader, action=action, version=version.number)
     basis = read_basis(
-        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id
-    )
+        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id,
+        version=version.number,
+    )  # fmt: skip
     if basis is None:
         raise Forbidden(
             f"the rows of {slug!r} are {dataset.access}; ask its owner for access",
