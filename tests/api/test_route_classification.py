@@ -39,7 +39,6 @@ EXPOSES: dict[str, str] = {
     # The API's own documents and the static files.
     "GET /api/v1/openapi.json": "public",
     "GET /api/v1/docs": "public",
-    "GET /docs/oauth2-redirect": "public",
     "* /api/v1/docs/assets": "public",
     "* /static": "public",
     "GET /api/v1/licenses": "public",

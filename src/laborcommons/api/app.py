@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from laborcommons import __version__
 from laborcommons.access.routes import router as access_router
 from laborcommons.api.docs import install_api_docs
-from laborcommons.api.errors import envelope, install_error_handlers
+from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
+from laborcommons.api.limits import UploadGate
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
 from laborcommons.core.query_params import reject_unknown_query_params
@@ -19,29 +20,6 @@ from laborcommons.entities.reconcile_routes import router as reconcile_router
 from laborcommons.entities.routes import router as entities_router
 from laborcommons.releases.routes import router as releases_router
 from laborcommons.web import install_web, render_error_page
-
-
-class UploadLimit:
-    """Refuse a request whose declared body is over the limit before it is read (413)."""
-
-    def __init__(self, app: ASGIApp, node: Node) -> None:
-        self.app = app
-        self.node = node
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            limit = self.node.settings.max_upload_bytes
-            if length and length.isdigit() and int(length) > limit + 1024 * 1024:
-                message = f"request body over the {limit}-byte limit"
-                response: Response
-                if scope["path"].startswith("/api/"):
-                    response = envelope(413, "payload-too-large", message)
-                else:
-                    response = render_error_page(Request(scope), 413, "payload-too-large", message)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 class LaborCommonsApp(FastAPI):
@@ -73,6 +51,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     install_api_docs(app)
     install_error_handlers(app, html_renderer=render_error_page)
     install_web(app)
+    app.add_middleware(UploadGate, node=node)  # inside the session: it reads the cookie
     app.add_middleware(
         SessionMiddleware,
         secret_key=node.secret_key,
@@ -80,5 +59,4 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
         same_site="lax",
         https_only=node.settings.secure_cookies,
     )
-    app.add_middleware(UploadLimit, node=node)
     return app
