@@ -38,14 +38,15 @@ def docs_policy(html: str) -> str:
 def install_api_docs(app: FastAPI) -> None:
     """Mount the Swagger UI files and the docs page (FastAPI's own page, local URLs)."""
     app.mount(ASSETS_PATH, StaticFiles(directory=str(swagger_ui_path)), name="api-docs-assets")
-    html = get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=app.openapi_url or "",
         title=f"{app.title} API",
         swagger_js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
         swagger_css_url=f"{ASSETS_PATH}/swagger-ui.css",
         swagger_favicon_url=f"{ASSETS_PATH}/favicon-32x32.png",
         swagger_ui_parameters={"validatorUrl": None},  # no call to validator.swagger.io
-    ).body.decode()
+    ).body
+    html = bytes(page).decode()
     policy = docs_policy(html)
 
     @app.get(DOCS_PATH, include_in_schema=False)

@@ -76,7 +76,7 @@ def _csv_select(version: DatasetVersion) -> str:
     return ", ".join(parts) or "*"
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
     """Text is written with the string type, never a formula, whatever it starts with."""
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
