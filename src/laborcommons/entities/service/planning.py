@@ -189,17 +189,20 @@ def link_by_identifier(rows: list[RowPlan], kind: str, *, reader: Reader, sessio
 
 
 def apply_decisions(
-    rows: list[RowPlan], *, reader: Reader, session: Session
+    rows: list[RowPlan], *, organization_id: int, reader: Reader, session: Session
 ) -> set[tuple[str, str]]:
-    """Must-link decisions link (to an entity the reader sees); cannot-link ones come back
-    as pairs the engine must skip."""
+    """Decisions of the organization owning the version: must-link ones link (to an entity
+    the reader sees); cannot-link ones come back as pairs the engine must skip. Another
+    organization's decisions are its own and never apply here."""
     open_rows = [r for r in rows if r.status == "new"]
     by_print: dict[str, list[RowPlan]] = {}
     for row in open_rows:
         by_print.setdefault(row.fingerprint, []).append(row)
     cannot: set[tuple[str, str]] = set()
     for chunk in _chunks(sorted(by_print)):
-        query = select(MatchDecision).where(MatchDecision.fingerprint.in_(chunk))
+        query = select(MatchDecision).where(
+            MatchDecision.organization_id == organization_id, MatchDecision.fingerprint.in_(chunk)
+        )
         for decision in session.scalars(query.order_by(MatchDecision.id)):
             entity = canonical_entity(session.get_one(Entity, decision.entity_id), session=session)
             for row in by_print[decision.fingerprint]:
@@ -383,7 +386,9 @@ def plan_link(
         tier_column=tier_column,
     )
     link_by_identifier(rows, kind, reader=reader, session=session)
-    cannot = apply_decisions(rows, reader=reader, session=session)
+    cannot = apply_decisions(
+        rows, organization_id=version.dataset.organization_id, reader=reader, session=session
+    )
     match_rows(
         rows,
         kind,

@@ -1,7 +1,9 @@
 """The review queue: candidate pairs between the thresholds, decided by people.
 
-Each decision is stored as a must-link / cannot-link keyed by the record's fingerprint, so
-the same record is never asked about again (in this upload or a later one), and audited.
+Each decision is stored as a must-link / cannot-link of the deciding organization (the
+owner of the candidate's dataset), keyed by the record's fingerprint, so the same record is
+never asked about again in that organization's datasets (this upload or a later one), and
+audited there. Another organization's candidates and link jobs are left to it.
 Deciding needs edit rights on the dataset the row comes from.
 """
 
@@ -207,6 +209,12 @@ def _candidate(candidate_id: int, reader: Reader, session: Session) -> ReviewCan
     return candidate
 
 
+def deciding_organization(candidate: ReviewCandidate, session: Session) -> int:
+    """The organization a decision on this candidate belongs to: its dataset's owner (the
+    only organization whose editors may decide it)."""
+    return session.get_one(DatasetVersion, candidate.version_id).dataset.organization_id
+
+
 def _store_decision(
     candidate: ReviewCandidate,
     entity: Entity,
@@ -215,23 +223,35 @@ def _store_decision(
     actor: str,
     session: Session,
 ) -> None:
+    organization_id = deciding_organization(candidate, session)
     query = select(MatchDecision).where(
-        MatchDecision.fingerprint == candidate.fingerprint, MatchDecision.entity_id == entity.id
+        MatchDecision.organization_id == organization_id,
+        MatchDecision.fingerprint == candidate.fingerprint,
+        MatchDecision.entity_id == entity.id,
     )
     stored = session.scalars(query).first()
     if stored is None:
-        stored = MatchDecision(fingerprint=candidate.fingerprint, entity_id=entity.id)
+        stored = MatchDecision(
+            organization_id=organization_id, fingerprint=candidate.fingerprint, entity_id=entity.id
+        )
         session.add(stored)
     stored.decision, stored.decided_by, stored.reason = decision, actor, reason
     stored.decided_at = utcnow()
 
 
 def _same_question(candidate: ReviewCandidate, session: Session) -> list[ReviewCandidate]:
-    """Open candidates asking the same question (same record fingerprint, same entity)."""
+    """Open candidates asking the same question (same record fingerprint, same entity) in
+    the deciding organization's datasets: another organization decides its own."""
+    versions = (
+        select(DatasetVersion.id)
+        .join(Dataset, Dataset.id == DatasetVersion.dataset_id)
+        .where(Dataset.organization_id == deciding_organization(candidate, session))
+    )
     query = select(ReviewCandidate).where(
         ReviewCandidate.fingerprint == candidate.fingerprint,
         ReviewCandidate.entity_id == candidate.entity_id,
         ReviewCandidate.status == "open",
+        ReviewCandidate.version_id.in_(versions),
     )
     return list(session.scalars(query.order_by(ReviewCandidate.id)))
 
