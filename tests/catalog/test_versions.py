@@ -42,7 +42,7 @@ def test_a_failure_after_storing_files_removes_them(
         ingest(node, dataset, path)
     assert node.store.all_digests() == []
     with unit_of_work(node.sessions) as session:
-        assert service.list_versions(dataset, reader=NODE_ADMIN, session=session) == []
+        assert service.list_versions(dataset, reader=NODE_ADMIN, session=session, node=node) == []
 
 
 def test_identical_content_is_stored_once(node: Node, dataset: str, tmp_path: Path) -> None:

@@ -136,9 +136,8 @@ def show_dataset(slug: str) -> None:
     Example: laborcommons datasets show wages-2025
     """
     with command_session() as (_node, session):
-        dataset = service.get_dataset(slug, reader=NODE_ADMIN, session=session)
-        public = service.dataset_public(dataset, reader=NODE_ADMIN)
-        versions = service.list_versions(slug, reader=NODE_ADMIN, session=session)
+        public = service.dataset_metadata(slug, reader=NODE_ADMIN, session=session)
+        versions = service.list_versions(slug, reader=NODE_ADMIN, session=session, node=None)
     body = public.model_dump(mode="json")
     body["versions"] = [v.model_dump(mode="json", exclude={"columns"}) for v in versions]
     console.print_json(json.dumps(body))

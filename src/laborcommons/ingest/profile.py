@@ -17,7 +17,12 @@ MAX_TEXT = 200  # min/max of long text are cut so a profile stays small
 
 def profile(con: Any, path: Path) -> tuple[int, list[ColumnProfile]]:
     """Return the row count and a profile per column, in file order."""
-    source = f"read_parquet({literal(path)})"
+    return profile_source(con, f"read_parquet({literal(path)})")
+
+
+def profile_source(con: Any, source: str) -> tuple[int, list[ColumnProfile]]:
+    """Profile any FROM-clause source: a sealed version's statistics are computed on demand
+    from its decrypted rows, never stored (see docs/access.md)."""
     described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     columns = [(row[0], column_type(row[1])) for row in described]
     aggregates = ["count(*)"]
@@ -46,6 +51,15 @@ def profile(con: Any, path: Path) -> tuple[int, list[ColumnProfile]]:
         )
         profiles.append(ColumnProfile(name=name, type=kind, stats=stats))
     return total, profiles
+
+
+def counts_only(column: ColumnProfile) -> ColumnProfile:
+    """Name, type and counts: what may be known of a restricted column without its rows
+    (min, max and mean are values of the data: a maximum wage is one worker's wage)."""
+    if column.stats is None:
+        return column
+    stats = column.stats.model_copy(update={"min": None, "max": None, "mean": None})
+    return column.model_copy(update={"stats": stats})
 
 
 def plain(value: Any) -> Any:

@@ -139,7 +139,7 @@ def resolve_finding(
     session.flush()
     result = ResolutionResult(
         finding=finding_public(finding, version, session),
-        version=catalog.version_public(derived) if derived is not None else None,
+        version=catalog.version_public(derived, reader=reader, node=node) if derived else None,
     )
     return result
 

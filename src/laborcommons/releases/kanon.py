@@ -172,4 +172,5 @@ def anonymize_version(
         details={"source": {"dataset": slug, "version": source.number},
                  "transformation": report["transformation"], "k": request.k, **removed},
     )  # fmt: skip
-    return KanonResult(dataset=target, version=catalog.version_public(derived), report=report)
+    public = catalog.version_public(derived, reader=reader, node=node)
+    return KanonResult(dataset=target, version=public, report=report)

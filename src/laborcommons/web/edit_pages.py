@@ -105,9 +105,12 @@ def validation_messages(error: ValidationError) -> dict[str, str]:
     return messages
 
 
-def latest_columns(dataset: Dataset) -> list[ColumnProfile]:
-    """The columns the dictionary describes: those of the latest version, if there is one."""
-    return service.version_public(dataset.versions[-1]).columns if dataset.versions else []
+def latest_columns(dataset: Dataset, *, reader: Reader) -> list[ColumnProfile]:
+    """The columns the dictionary describes: those of the latest version, if there is one
+    (names and types only: no statistics are computed for the form)."""
+    if not dataset.versions:
+        return []
+    return service.version_public(dataset.versions[-1], reader=reader, node=None).columns
 
 
 def edit_page(
@@ -124,7 +127,7 @@ def edit_page(
 def edit_form(request: Request, slug: str, reader: PageReaderDep, session: SessionDep) -> Response:
     found = editable_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)
-    dictionary = dictionary_fields(latest_columns(found), public.data_dictionary)
+    dictionary = dictionary_fields(latest_columns(found, reader=reader), public.data_dictionary)
     form = DatasetForm.from_public(public)
     return edit_page(request, public, form, dictionary, {}, reader=reader)
 
@@ -142,7 +145,7 @@ def edit(
     """Metadata and dictionary in one ``update_dataset`` call: one transaction for both."""
     found = editable_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)  # a snapshot for re-rendering
-    columns = latest_columns(found)
+    columns = latest_columns(found, reader=reader)
     try:
         update = form.to_update(dictionary_update(sent, public.data_dictionary))
         service.update_dataset(slug, update, reader=reader, session=session)
