@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
+from laborcommons.catalog.service import escape_formula
 from laborcommons.core.errors import BadRequest
 from laborcommons.entities.models import Entity, EntityIdentifier
 from laborcommons.entities.schemas import RelationPublic
@@ -105,6 +106,11 @@ def _relations(session: Session, reader: Reader, kind: str | None) -> list[Relat
     return [unique[k] for k in sorted(unique)]
 
 
+def _cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row with text a spreadsheet would evaluate escaped (the catalog's one rule)."""
+    return {k: escape_formula(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def export_entities(
     fmt: str,
     *,
@@ -126,13 +132,13 @@ def export_entities(
             writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
             writer.writeheader()
             for row in rows:
-                writer.writerow({**row, "identifiers": ";".join(row["identifiers"])})
+                writer.writerow(_cells({**row, "identifiers": ";".join(row["identifiers"])}))
         else:
             fields = list(RelationPublic.model_fields)
             writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
             for relation in relations:
-                writer.writerow(relation.model_dump(mode="json"))
+                writer.writerow(_cells(relation.model_dump(mode="json")))
         return EXPORT_FORMATS[fmt], out.getvalue()
     if fmt == "json":
         body = {"entities": rows, "relations": [r.model_dump(mode="json") for r in relations]}

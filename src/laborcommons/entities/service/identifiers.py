@@ -120,16 +120,17 @@ def add_identifier(
     session: Session,
     source_version_id: int | None = None,
 ) -> EntityIdentifier:
-    """Attach an identifier; one already held by another entity is a Conflict."""
+    """Attach an identifier; one already held by another entity is a Conflict that does not
+    name the holder (it may be an entity the actor cannot see)."""
     name, text = canonical_identifier(scheme, value)
     existing = find_identifier(name, text, session=session)
     if existing is not None:
         if existing.entity_id == entity.id:
             return existing
-        holder = session.get_one(Entity, existing.entity_id)
+        # The holder may be hidden from this actor: the answer never names it.
         raise Conflict(
-            f"{name} identifier {text!r} already belongs to {holder.lcid}",
-            details={"scheme": name, "value": text, "entity": holder.lcid},
+            f"{name} identifier {text!r} is already held by another entity",
+            details={"scheme": name, "value": text},
         )
     row = EntityIdentifier(
         entity_id=entity.id, scheme=name, value=text, source_version_id=source_version_id
