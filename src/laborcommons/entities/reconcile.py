@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -33,6 +34,7 @@ from laborcommons.entities.service.visibility import (
     Shown,
     require_visible,
     shown,
+    shown_many,
     sight,
     visible_source_clause,
 )
@@ -46,9 +48,14 @@ PROPERTIES = {
     "identifier": ("Identifier", "scheme:value, e.g. lei:5493001KJTIIGC8Y1R12 or os_id:…"),
 }
 DEFAULT_LIMIT = 5
-MAX_LIMIT = 50
-MAX_QUERIES = 500
-POOL_SIZE = 200
+MAX_LIMIT = 25
+"""Candidates one query may return, whatever its ``limit`` asks."""
+MAX_QUERIES = 50
+"""Queries one batch may hold (OpenRefine sends 10 at a time); more is refused."""
+POOL_SIZE = 100
+"""Entities one query scores at most (the SQL pre-filter's cap): the work per query."""
+BATCH_SECONDS = 5.0
+"""Time one batch may spend: queries not started by then answer with no candidates."""
 MATCH_SCORE = 90.0
 MATCH_GAP = 10.0
 COUNTRY_MISMATCH = 0.5
@@ -149,25 +156,40 @@ def parse_batch(raw: str | bytes) -> dict[str, ReconcileQuery]:
 def reconcile_batch(
     batch: dict[str, ReconcileQuery], *, reader: Reader, session: Session
 ) -> dict[str, dict[str, list[Candidate]]]:
-    """Candidates for every query of the batch, keyed like the batch."""
-    return {
-        key: {"result": reconcile(key, query, reader=reader, session=session)}
-        for key, query in batch.items()
-    }
+    """Candidates for every query of the batch, keyed like the batch.
+
+    Once ``BATCH_SECONDS`` have passed, the queries not yet started answer with an empty
+    candidate list (valid in the specification: "no candidates"), so that one anonymous
+    batch cannot hold the server for minutes; the client may send those queries again.
+    """
+    started = time.monotonic()
+    results: dict[str, dict[str, list[Candidate]]] = {}
+    for key, query in batch.items():
+        criteria = _criteria(key, query)  # every query is still checked: bad input is a 422
+        if results and time.monotonic() - started >= BATCH_SECONDS:
+            results[key] = {"result": []}
+            continue
+        results[key] = {"result": _reconcile(criteria, query, reader=reader, session=session)}
+    return results
 
 
 def reconcile(
     key: str, query: ReconcileQuery, *, reader: Reader, session: Session
 ) -> list[Candidate]:
-    criteria = _criteria(key, query)
+    return _reconcile(_criteria(key, query), query, reader=reader, session=session)
+
+
+def _reconcile(
+    criteria: Criteria, query: ReconcileQuery, *, reader: Reader, session: Session
+) -> list[Candidate]:
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
     scored: dict[int, tuple[float, Entity, list[Feature]]] = {}
-    views: dict[int, Shown] = {}
     for entity in _identified(criteria, reader=reader, session=session):
         scored[entity.id] = (100.0, entity, [Feature(id="identifier_match", value=True)])
-    for entity in _name_pool(criteria, reader=reader, session=session):
+    pool = [e for e in _name_pool(criteria, reader=reader, session=session) if e.id not in scored]
+    views: dict[int, Shown] = shown_many(pool, reader=reader, session=session)
+    for entity in pool:
         if entity.id not in scored:
-            views[entity.id] = shown(entity, reader=reader, session=session)
             score, features = _score(criteria, entity, views[entity.id], session=session)
             scored[entity.id] = (score, entity, features)
     ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].lcid))[:limit]
