@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from laborcommons.core.db import Base, UTCDateTime, utcnow
@@ -142,6 +151,11 @@ def blocking_columns(session: Session, version_id: int) -> list[str]:
     A version with any is never served to readers who are not members of its owner.
     """
     return sorted({f.column for f in findings_of(session, version_id) if f.blocks_release})
+
+
+def blocking_clause() -> ColumnElement[bool]:
+    """Mirror of ``PiiFinding.blocks_release`` as a WHERE clause (tested to agree)."""
+    return or_(PiiFinding.status == "open", PiiFinding.resolution.in_(sorted(DERIVING_RESOLUTIONS)))
 
 
 def scan_version(

@@ -36,6 +36,11 @@ from laborcommons.catalog.service.versions import (
     version_public,
 )
 from laborcommons.catalog.service.visibility import readable_rows_clause, visible_datasets_clause
+from laborcommons.catalog.service.withheld import (
+    is_withheld,
+    withheld_clause,
+    withheld_version_ids,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -51,6 +56,7 @@ __all__ = [
     "get_dataset",
     "get_organization",
     "get_version",
+    "is_withheld",
     "key_status",
     "list_datasets",
     "list_organizations",
@@ -70,4 +76,6 @@ __all__ = [
     "version_metadata",
     "version_public",
     "visible_datasets_clause",
+    "withheld_clause",
+    "withheld_version_ids",
 ]

@@ -8,7 +8,9 @@ version was entered by an editor or the admin and is visible to all; evidence wh
 was deleted (a row number left, no version) is visible to the node admin only.
 
 - A piece of evidence is visible when the reader may read its version's rows
-  (``access.policy.may_read_rows``, with the dataset id so grants count).
+  (``access.policy.may_read_rows``, with the dataset id so grants count) and the version is
+  not withheld from the reader (``catalog.service.is_withheld``: personal data still in a
+  public dataset's version; the owner's members still see it).
 - A reader sees an entity only if at least one piece of its evidence (or of its aliases'
   evidence) is visible; it sees only that visible evidence, and the displayed name and
   address fall back to the first visible spelling. Anything else answers 404.
@@ -26,12 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true, union
+from sqlalchemy import ColumnElement, Select, and_, not_, or_, select, true, union
 from sqlalchemy.orm import Session, aliased
 
 from laborcommons.access import Reader, may_read_rows
 from laborcommons.catalog.models import Dataset, DatasetVersion
-from laborcommons.catalog.service import readable_rows_clause
+from laborcommons.catalog.service import is_withheld, readable_rows_clause, withheld_clause
 from laborcommons.core.errors import NotFound
 from laborcommons.entities.models import (
     Entity,
@@ -65,7 +67,11 @@ def readable_versions(
             .where(DatasetVersion.id.in_(wanted[start : start + CHUNK]))
         )
         for version_id, dataset_id, owner_id, level in session.execute(query):
-            if may_read_rows(reader, owner_id=owner_id, level=level, dataset_id=dataset_id):
+            if may_read_rows(
+                reader, owner_id=owner_id, level=level, dataset_id=dataset_id
+            ) and not is_withheld(
+                reader, owner_id=owner_id, level=level, version_id=version_id, session=session
+            ):  # a withheld version (personal data) is unreadable, as the catalog decides
                 readable.add(version_id)
     return readable
 
@@ -275,7 +281,7 @@ def readable_versions_query(reader: Reader) -> Select[Any]:
     return (
         select(DatasetVersion.id)
         .join(Dataset, Dataset.id == DatasetVersion.dataset_id)
-        .where(readable_rows_clause(reader))
+        .where(readable_rows_clause(reader), not_(withheld_clause(reader)))
     )
 
 
