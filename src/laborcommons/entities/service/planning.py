@@ -26,7 +26,7 @@ from laborcommons.entities import matching
 from laborcommons.entities.models import Entity, EntityIdentifier, EntityName, MatchDecision
 from laborcommons.entities.schemas import ColumnMapping
 from laborcommons.entities.service.identifiers import canonical_identifier, canonical_scheme
-from laborcommons.entities.service.lookup import canonical_entity
+from laborcommons.entities.service.lookup import canonical_entity, follow_merges
 from laborcommons.entities.service.text import country_code, fingerprint
 from laborcommons.entities.service.visibility import entity_visible, sight
 
@@ -286,11 +286,8 @@ def existing_frame(
         if seen.sees(version_id, row):
             records.append((lcid_of[entity_id], *values, *place[entity_id]))
     target = {row[0]: row[1] for row in aliases}
-    for _alias, into, version_id, row, *values in aliases:
-        for _ in range(100):  # follow merge chains to the canonical entity
-            if into not in target:
-                break
-            into = target[into]
+    for alias, _into, version_id, row, *values in aliases:
+        into = follow_merges(alias, target.get)
         if into in place and seen.sees(version_id, row):
             records.append((lcid_of[into], *values))
     matched = {r[0] for r in records}

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, not_, or_, select, true, union
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader, may_read_rows
 from laborcommons.catalog.models import Dataset, DatasetVersion
@@ -43,7 +43,13 @@ from laborcommons.entities.models import (
     RowLink,
 )
 from laborcommons.entities.schemas import EntitySummary
-from laborcommons.entities.service.lookup import alias_ids, canonical_entity
+from laborcommons.entities.service.lookup import (
+    alias_ids,
+    canonical_entity,
+    canonical_roots,
+    merge_children,
+    merged_members,
+)
 from laborcommons.entities.service.text import searchable
 
 CHUNK = 500
@@ -173,19 +179,8 @@ def shown(entity: Entity, *, reader: Reader, session: Session) -> Shown:
 
 def _alias_map(entities: list[Entity], session: Session) -> dict[int, list[int]]:
     """For each entity, its id and the ids of everything merged into it (any chain)."""
-    children: dict[int, list[int]] = {}
-    query = select(Entity.id, Entity.merged_into_id).where(Entity.merged_into_id.is_not(None))
-    for child, parent in session.execute(query.order_by(Entity.id)):
-        if parent is not None:
-            children.setdefault(parent, []).append(child)
-    result: dict[int, list[int]] = {}
-    for entity in entities:
-        found, frontier = [entity.id], [entity.id]
-        while frontier:
-            frontier = [c for f in frontier for c in children.get(f, []) if c not in found]
-            found += frontier
-        result[entity.id] = found
-    return result
+    children = merge_children(session)
+    return {entity.id: merged_members(entity.id, children) for entity in entities}
 
 
 def shown_many(entities: list[Entity], *, reader: Reader, session: Session) -> dict[int, Shown]:
@@ -319,20 +314,6 @@ def visible_evidence(reader: Reader) -> Any:
     )
 
 
-def alias_roots(name: str) -> Any:
-    """A recursive CTE of (alias_id, root_id): every entity with the entity it answers for
-    now (itself, or the end of its merge chain)."""
-    roots = (
-        select(Entity.id.label("alias_id"), Entity.id.label("root_id"))
-        .where(Entity.merged_into_id.is_(None))
-        .cte(name, recursive=True)
-    )
-    alias = aliased(Entity)
-    return roots.union_all(
-        select(alias.id, roots.c.root_id).join(roots, alias.merged_into_id == roots.c.alias_id)
-    )
-
-
 def visible_entities_clause(
     reader: Reader, entity_id: Any = Entity.id, *, aliases: bool = False
 ) -> ColumnElement[bool]:
@@ -341,7 +322,7 @@ def visible_entities_clause(
     ``aliases``, merged entities whose canonical entity is visible pass too."""
     if reader.is_admin:
         return true()
-    roots = alias_roots("entity_roots")
+    roots = canonical_roots("entity_roots")
     evidence = visible_evidence(reader).subquery()
     seen = select(roots.c.root_id).where(roots.c.alias_id.in_(select(evidence.c.entity_id)))
     column: ColumnElement[int] = entity_id
