@@ -26,8 +26,10 @@ EDIT = "/datasets/payroll/edit"
 
 @pytest.fixture
 def payroll(node: Node, owner: Member, tmp_path: Path) -> str:
-    """An internal dataset whose column names need escaping, with one version."""
-    make_dataset(node, "payroll", "garment-union", title="Payroll")
+    """A public dataset (restricted ones get no prefilled allowed values) whose column names
+    need escaping, with one version."""
+    make_dataset(node, "payroll", "garment-union", title="Payroll", access="public",
+                 license="CC-BY-NC-4.0")  # fmt: skip
     ingest(node, "payroll", write_csv(tmp_path, PAYROLL_CSV, "payroll.csv"))
     return "payroll"
 
