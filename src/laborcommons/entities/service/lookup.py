@@ -97,7 +97,8 @@ def merge_children(session: Session) -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     query = select(Entity.id, Entity.merged_into_id).where(Entity.merged_into_id.is_not(None))
     for child, parent in session.execute(query.order_by(Entity.id)):
-        children.setdefault(parent, []).append(child)
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
     return children
 
 
@@ -110,6 +111,8 @@ def alias_ids(entity: Entity, *, session: Session) -> list[int]:
         query = select(Entity.id, Entity.merged_into_id).where(Entity.merged_into_id.in_(level))
         level = []
         for child, parent in session.execute(query.order_by(Entity.id)):
+            if parent is None:
+                continue
             children.setdefault(parent, []).append(child)
             if child not in seen:
                 seen.add(child)
