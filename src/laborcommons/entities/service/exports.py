@@ -16,6 +16,7 @@ from laborcommons.catalog.service import escape_formula
 from laborcommons.core.errors import BadRequest
 from laborcommons.entities.models import Entity, EntityIdentifier
 from laborcommons.entities.schemas import RelationPublic
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.lookup import canonical_entity
 from laborcommons.entities.service.relations import relations_of
 from laborcommons.entities.service.visibility import shown_many, sight, visible_entities_clause
@@ -66,6 +67,8 @@ def _rows(session: Session, reader: Reader, kind: str | None) -> list[dict[str, 
         query = query.where(Entity.kind == kind)
     entities = list(session.scalars(query))
     views = shown_many(entities, reader=reader, session=session)
+    sights = list({id(v.sight): v.sight for v in views.values()}.values())
+    record_evidence_read(sights, reader=reader, action="entities.export", session=session)
     identifiers: dict[int, list[str]] = {}
     held = list(
         session.scalars(

@@ -20,6 +20,7 @@ from laborcommons.entities.schemas import (
     EntityUpdate,
     IdentifierIn,
 )
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.history import record_event
 from laborcommons.entities.service.identifiers import (
     add_identifier,
@@ -291,8 +292,12 @@ def search_entities(
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
+    views = [(e, shown(e, reader=reader, session=session)) for e in rows]
+    record_evidence_read(
+        [view.sight for _, view in views], reader=reader, action="entities.search", session=session
+    )
     return EntityPage(
-        items=[summary_for(e, shown(e, reader=reader, session=session)) for e in rows],
+        items=[summary_for(e, view) for e, view in views],
         total=total,
         page=page,
         page_size=page_size,

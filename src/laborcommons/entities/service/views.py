@@ -22,6 +22,7 @@ from laborcommons.entities.schemas import (
     IdentifierPublic,
     NamePublic,
 )
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.lookup import canonical_entity
 from laborcommons.entities.service.relations import relations_of
 from laborcommons.entities.service.visibility import Shown, require_visible, shown, summary_for
@@ -90,6 +91,10 @@ def entity_public(entity: Entity, *, reader: Reader, session: Session) -> Entity
     entity = canonical_entity(entity, session=session)
     require_visible(entity, reader=reader, session=session)
     view = shown(entity, reader=reader, session=session)
+    record_evidence_read(
+        [view.sight], reader=reader, action="entities.read", session=session,
+        details={"entity": entity.lcid},
+    )  # fmt: skip
     ids = view.ids
     aliases = session.scalars(
         select(Entity.lcid).where(Entity.id.in_(ids), Entity.id != entity.id).order_by(Entity.lcid)

@@ -1,0 +1,48 @@
+"""Showing an entity's evidence from a non-open dataset is an audited read of its rows;
+evidence from open datasets only writes no record."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from laborcommons.access.models import AuditRecord
+from laborcommons.core.db import unit_of_work
+from laborcommons.core.node import Node
+from tests.entities.conftest import StandIn, World, add_list, link, reader_of
+
+NAMED = "Facility Name,Address,Country\nGranted Dye House,Plot 4,Bangladesh\n"
+
+
+def _records(node: Node, action: str) -> list[AuditRecord]:
+    with unit_of_work(node.sessions) as session:
+        return list(session.scalars(select(AuditRecord).where(AuditRecord.action == action)))
+
+
+def test_entity_reads_of_restricted_evidence_are_audited(
+    client: TestClient, world: World, stand_in_engine: StandIn
+) -> None:
+    add_list(world, "named-list", NAMED, access="named")
+    assert (
+        link(world.node, "named-list", reader=reader_of(world.node, world.owner)).status == "done"
+    )
+    assert link(world.node, "suppliers").status == "done"  # an open list: no record
+    headers = world.owner.headers
+    found = client.get("/api/v1/entities", params={"q": "granted dye"}, headers=headers).json()
+    lcid = found["items"][0]["lcid"]
+    open_lcid = client.get("/api/v1/entities", params={"q": "saigon"}).json()["items"][0]["lcid"]
+
+    searches = _records(world.node, "entities.search")
+    assert [r.details["slug"] for r in searches] == ["named-list"]  # the owner's search above
+    assert client.get(f"/api/v1/entities/{open_lcid}").status_code == 200
+    assert client.get(f"/api/v1/entities/{lcid}", headers=headers).status_code == 200
+    reads = _records(world.node, "entities.read")
+    assert len(reads) == 1 and reads[0].details["entity"] == lcid
+    assert reads[0].details["slug"] == "named-list" and reads[0].level == "named"
+
+    assert client.get("/api/v1/entities/export", params={"format": "csv"}).status_code == 200
+    assert _records(world.node, "entities.export") == []  # anonymous saw only open evidence
+    export = client.get("/api/v1/entities/export", params={"format": "json"}, headers=headers)
+    assert export.status_code == 200
+    exports = _records(world.node, "entities.export")
+    assert [r.details["slug"] for r in exports] == ["named-list"]
