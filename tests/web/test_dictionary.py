@@ -86,10 +86,10 @@ def test_a_refused_edit_saves_nothing_and_keeps_what_was_typed(
     form = form_fields(client.get(EDIT).text, EDIT)
     wage = index_of(form, "wage [USD]")
     typed = {f"{wage}-description": "Typed wage note", f"{wage}-unit": "USD / month"}
-    unlicensed = client.post(EDIT, data={**form, **typed, "access": "public"})
-    assert unlicensed.status_code == 422
-    assert "An unlicensed dataset cannot be made public" in unlicensed.text
-    kept = form_fields(unlicensed.text, EDIT)
+    not_open = client.post(EDIT, data={**form, **typed, "access": "open"})
+    assert not_open.status_code == 422
+    assert "which is not open" in not_open.text
+    kept = form_fields(not_open.text, EDIT)
     assert kept[f"{wage}-description"] == "Typed wage note"
     assert kept[f"{wage}-unit"] == "USD / month"
 

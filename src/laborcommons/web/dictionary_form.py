@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from laborcommons.catalog.schemas import ColumnDescription
+from laborcommons.catalog.schemas import ColumnDescription, ColumnDescriptionEdit
 from laborcommons.ingest import ColumnProfile
 from laborcommons.web.forms import split_list
 
@@ -45,14 +45,14 @@ class ColumnFields:
             allowed_values=", ".join(entry.allowed_values),
         )
 
-    def to_description(self, stored: ColumnDescription | None) -> ColumnDescription:
+    def to_description(self, stored: ColumnDescription | None) -> ColumnDescriptionEdit:
         """Untouched allowed values keep the stored list, so a value holding a comma is not
         split in two by a save that was about something else."""
         if stored is not None and self.allowed_values == ", ".join(stored.allowed_values):
             allowed = stored.allowed_values
         else:
             allowed = split_list(self.allowed_values)
-        return ColumnDescription(
+        return ColumnDescriptionEdit(
             description=self.description.strip(), unit=self.unit.strip(), allowed_values=allowed
         )
 
@@ -93,7 +93,7 @@ def parse_dictionary(form: FormData) -> dict[str, ColumnFields]:
 
 def dictionary_update(
     sent: Mapping[str, ColumnFields], stored: Mapping[str, ColumnDescription]
-) -> dict[str, ColumnDescription] | None:
+) -> dict[str, ColumnDescriptionEdit] | None:
     """The entries to save; None when the form carried no dictionary, to leave it alone."""
     if not sent:
         return None
