@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from laborcommons.access import Reader
 from laborcommons.access.deps import ReaderDep
+from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import LaborCommonsError
 from laborcommons.core.node import Node
@@ -144,9 +145,14 @@ def create_link_job(
 
 @router.get("/entities/link-jobs/{job_id}", summary="Progress and result of a link job")
 def get_link_job(
-    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)], reader: ReaderDep, session: SessionDep
+    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    reader: ReaderDep,
+    session: SessionDep,
+    response: Response,
 ) -> LinkJobPublic:
-    return service.get_link_job(job_id, reader=reader, session=session)
+    job = service.get_link_job(job_id, reader=reader, session=session)
+    keep_out_of_shared_caches(response, job.access)
+    return job
 
 
 @router.get("/entities/review", summary="Review queue: candidate pairs to decide")

@@ -256,6 +256,7 @@ class RowOutcome(BaseModel):
 class LinkJobPublic(BaseModel):
     id: int
     dataset: str
+    access: str = Field(description="the dataset's level: restricted results are never cached")
     version: int
     kind: str
     status: str

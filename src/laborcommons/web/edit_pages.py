@@ -12,7 +12,11 @@ from laborcommons.access import Reader
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
 from laborcommons.catalog.models import Dataset
-from laborcommons.catalog.schemas import ColumnDescription, DatasetPublic, DatasetUpdate
+from laborcommons.catalog.schemas import (
+    ColumnDescriptionEdit,
+    DatasetPublic,
+    DatasetUpdate,
+)
 from laborcommons.core.deps import SessionDep
 from laborcommons.core.errors import BadRequest, InvalidInput
 from laborcommons.ingest import ColumnProfile
@@ -82,7 +86,7 @@ class DatasetForm(BaseModel):
         )
         return cls.model_validate(values)
 
-    def to_update(self, dictionary: dict[str, ColumnDescription] | None) -> DatasetUpdate:
+    def to_update(self, dictionary: dict[str, ColumnDescriptionEdit] | None) -> DatasetUpdate:
         """Raises ``ValidationError`` for values the schema refuses (bad country, date...).
 
         The dictionary rides in the same update, so metadata and dictionary are saved

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
 from laborcommons.access.deps import PageReaderDep
+from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.catalog.service import get_dataset
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.deps import NodeDep, SessionDep
@@ -253,4 +254,6 @@ def link_job(
         "identifier_fields": list(mapping.identifiers.items()),
     }  # fmt: skip
     api = f"/api/v1/entities/link-jobs/{job_id}"
-    return render(request, "entity_link_job.html", context, reader=reader, alternate=api)
+    page = render(request, "entity_link_job.html", context, reader=reader, alternate=api)
+    keep_out_of_shared_caches(page, job.access)
+    return page

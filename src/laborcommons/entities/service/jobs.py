@@ -121,6 +121,7 @@ def job_public(job: LinkJob, *, session: Session) -> LinkJobPublic:
     return LinkJobPublic(
         id=job.id,
         dataset=version.dataset.slug,
+        access=version.dataset.access,
         version=version.number,
         kind=job.kind,
         status=job.status,
