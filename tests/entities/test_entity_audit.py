@@ -46,3 +46,31 @@ def test_entity_reads_of_restricted_evidence_are_audited(
     assert export.status_code == 200
     exports = _records(world.node, "entities.export")
     assert [r.details["slug"] for r in exports] == ["named-list"]
+
+
+def test_reconciliation_of_restricted_evidence_is_audited(
+    client: TestClient, world: World, stand_in_engine: StandIn
+) -> None:
+    """OpenRefine's queries, suggestions and previews show names from rows: audited too."""
+    add_list(world, "named-list", NAMED, access="named")
+    owner = reader_of(world.node, world.owner)
+    assert link(world.node, "named-list", reader=owner).status == "done"
+    headers = world.owner.headers
+    batch = '{"q0": {"query": "Granted Dye House"}, "q1": {"query": "nothing like it"}}'
+    answer = client.post("/api/v1/reconcile", data={"queries": batch}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    lcid = answer.json()["q0"]["result"][0]["id"]
+    queries = _records(world.node, "reconcile.query")
+    assert [(r.details["slug"], r.details["queries"]) for r in queries] == [("named-list", 2)]
+
+    suggest = client.get("/api/v1/reconcile/suggest/entity", params={"prefix": "Granted"},
+                         headers=headers)  # fmt: skip
+    assert suggest.json()["result"][0]["id"] == lcid
+    assert [r.details["slug"] for r in _records(world.node, "reconcile.suggest")] == ["named-list"]
+    preview = client.get("/api/v1/reconcile/preview", params={"id": lcid}, headers=headers)
+    assert preview.status_code == 200 and "Granted Dye House" in preview.text
+    assert len(_records(world.node, "reconcile.preview")) == 1
+
+    anonymous = client.post("/api/v1/reconcile", data={"queries": batch})
+    assert anonymous.json()["q0"]["result"] == []  # nothing shown, nothing recorded
+    assert len(_records(world.node, "reconcile.query")) == 1

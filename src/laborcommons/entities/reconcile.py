@@ -27,11 +27,13 @@ from laborcommons.core import stable_id
 from laborcommons.core.errors import InvalidInput, NotFound
 from laborcommons.entities.matching import normalize_address, normalize_name
 from laborcommons.entities.models import Entity, EntityIdentifier, EntityName
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.identifiers import canonical_identifier
 from laborcommons.entities.service.lookup import canonical_entity
 from laborcommons.entities.service.text import country_code, searchable
 from laborcommons.entities.service.visibility import (
     Shown,
+    Sight,
     require_visible,
     shown,
     shown_many,
@@ -164,24 +166,37 @@ def reconcile_batch(
     """
     started = time.monotonic()
     results: dict[str, dict[str, list[Candidate]]] = {}
+    seen: list[Sight] = []
     for key, query in batch.items():
         criteria = _criteria(key, query)  # every query is still checked: bad input is a 422
         if results and time.monotonic() - started >= BATCH_SECONDS:
             results[key] = {"result": []}
             continue
-        results[key] = {"result": _reconcile(criteria, query, reader=reader, session=session)}
+        found = _reconcile(criteria, query, reader=reader, session=session, seen=seen)
+        results[key] = {"result": found}
+    record_evidence_read(seen, reader=reader, action="reconcile.query", session=session,
+                         details={"queries": len(batch)})  # fmt: skip
     return results
 
 
 def reconcile(
     key: str, query: ReconcileQuery, *, reader: Reader, session: Session
 ) -> list[Candidate]:
-    return _reconcile(_criteria(key, query), query, reader=reader, session=session)
+    seen: list[Sight] = []
+    found = _reconcile(_criteria(key, query), query, reader=reader, session=session, seen=seen)
+    record_evidence_read(seen, reader=reader, action="reconcile.query", session=session)
+    return found
 
 
 def _reconcile(
-    criteria: Criteria, query: ReconcileQuery, *, reader: Reader, session: Session
+    criteria: Criteria,
+    query: ReconcileQuery,
+    *,
+    reader: Reader,
+    session: Session,
+    seen: list[Sight],
 ) -> list[Candidate]:
+    """Ranked candidates; the sights of the ones shown go to ``seen`` (for the audit)."""
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
     scored: dict[int, tuple[float, Entity, list[Feature]]] = {}
     for entity in _identified(criteria, reader=reader, session=session):
@@ -193,16 +208,12 @@ def _reconcile(
             score, features = _score(criteria, entity, views[entity.id], session=session)
             scored[entity.id] = (score, entity, features)
     ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].lcid))[:limit]
-    return [
-        _candidate(
-            entity,
-            views.get(entity.id) or shown(entity, reader=reader, session=session),
-            score,
-            features,
-            _is_match(index, ranked),
-        )
-        for index, (score, entity, features) in enumerate(ranked)
-    ]
+    candidates = []
+    for index, (score, entity, features) in enumerate(ranked):
+        view = views.get(entity.id) or shown(entity, reader=reader, session=session)
+        seen.append(view.sight)
+        candidates.append(_candidate(entity, view, score, features, _is_match(index, ranked)))
+    return candidates
 
 
 def _criteria(key: str, query: ReconcileQuery) -> Criteria:
@@ -394,6 +405,8 @@ def suggest_entities(
     ranked = sorted(
         pool, key=lambda e: (-_similarity(needle, normalize_name(views[e.id].name)), e.lcid)
     )[cursor : cursor + 10]
+    record_evidence_read([views[e.id].sight for e in ranked], reader=reader,
+                         action="reconcile.suggest", session=session)  # fmt: skip
     return {
         "result": [
             {"id": e.lcid, "name": views[e.id].name, "description": describe(e, views[e.id]),
@@ -433,6 +446,7 @@ def preview_html(lcid: str, *, base_url: str, reader: Reader, session: Session) 
     entity = canonical_entity(entity, session=session)
     require_visible(entity, reader=reader, session=session)
     view = shown(entity, reader=reader, session=session)
+    record_evidence_read([view.sight], reader=reader, action="reconcile.preview", session=session)
     identifiers = session.scalars(
         select(EntityIdentifier)
         .where(EntityIdentifier.entity_id == entity.id)

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, may_read_rows, read_basis
+from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, read_basis
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
@@ -34,6 +34,7 @@ from laborcommons.catalog.service.statistics import (
     storable_columns,
     stores_values,
 )
+from laborcommons.catalog.service.withheld import is_withheld
 from laborcommons.core import duck
 from laborcommons.core.db import savepoint, utcnow
 from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
@@ -372,9 +373,10 @@ def readable_version(
             f"the rows of {slug!r} are {dataset.access}; ask its owner for access",
             audit=refused(status=403),
         )
-    public = dataset.access in READABLE_BY_ANYONE  # grantees of restricted levels still read
-    owner_side = may_read_rows(reader, owner_id=dataset.organization_id, level="internal")
-    if public and not owner_side and (held := privacy.blocking_columns(session, version.id)):
+    withheld = is_withheld(reader, owner_id=dataset.organization_id, level=dataset.access,
+                           version_id=version.id, session=session)  # fmt: skip
+    if withheld:
+        held = privacy.blocking_columns(session, version.id)
         raise Forbidden(
             f"version {version.number} of {slug!r} is withheld: columns {', '.join(held)} "
             "hold personal data; read its latest version",
