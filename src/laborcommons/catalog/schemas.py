@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from laborcommons.catalog.licenses import LICENSES, License
+from laborcommons.core.countries import require_country_code
 from laborcommons.core.schemas import Slug, StrictInput
 from laborcommons.ingest.schemas import ColumnProfile
 
@@ -34,17 +34,13 @@ AccessLevel = Literal["internal", "named", "group", "public", "open"]
 
 
 def validate_country_codes(codes: list[str]) -> list[str]:
-    """ISO 3166-1 alpha-2 (or alpha-3, normalized to alpha-2); unknown codes are refused."""
+    """Codes or names (``core.countries``, the one rule) as ISO 3166-1 alpha-2, each once;
+    anything that names no country is refused."""
     result: list[str] = []
     for raw in codes:
-        code = raw.strip().upper()
-        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-        if country is None and len(code) == 3:
-            country = pycountry.countries.get(alpha_3=code)
-        if country is None:
-            raise ValueError(f"{raw!r} is not an ISO 3166-1 country code (e.g. BD, KH, VN)")
-        if country.alpha_2 not in result:
-            result.append(country.alpha_2)
+        code = require_country_code(raw)
+        if code not in result:
+            result.append(code)
     return result
 
 

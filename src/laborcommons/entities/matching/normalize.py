@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from laborcommons.entities.matching.countries import country_code
+from laborcommons.core.countries import country_code
 from laborcommons.entities.matching.legal_forms import BY_FIRST_WORD, SCRIPT_FORMS
 
 __all__ = [

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from laborcommons.core.countries import country_code
 from laborcommons.core.errors import InvalidInput
-from laborcommons.entities.matching.countries import country_code
 from laborcommons.entities.matching.normalize import (
     address_numbers,
     compact,

@@ -6,26 +6,12 @@ import hashlib
 import json
 import re
 
-import pycountry
 from anyascii import anyascii
 
+from laborcommons.core.countries import require_country_code
 from laborcommons.core.errors import InvalidInput
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
-COUNTRY_VARIANTS = {
-    "UK": "GB",
-    "ENGLAND": "GB",
-    "USA": "US",
-    "PRC": "CN",
-    "CHINA": "CN",
-    "VIET NAM": "VN",
-    "VIETNAM": "VN",
-    "TURKEY": "TR",
-    "TURKIYE": "TR",
-    "SOUTH KOREA": "KR",
-    "KOREA": "KR",
-    "RUSSIA": "RU",
-}
 
 
 def searchable(text: str | None) -> str:
@@ -36,15 +22,13 @@ def searchable(text: str | None) -> str:
 
 
 def country_code(value: str | None, *, where: str = "country") -> str | None:
-    """An ISO 3166-1 alpha-2 code from a code or a name; InvalidInput names what is wrong."""
+    """An ISO 3166-1 alpha-2 code from a code or a name (the one rule in ``core.countries``);
+    InvalidInput names what is wrong."""
     if value is None or not value.strip():
         return None
-    text = anyascii(value).strip().upper()
-    if text in COUNTRY_VARIANTS:
-        return COUNTRY_VARIANTS[text]
     try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
+        return require_country_code(value)
+    except ValueError:
         raise InvalidInput(
             f"{where}: {value!r} is not a country code or name (ISO 3166-1)",
             details={"field": where, "value": value},

@@ -1,4 +1,10 @@
-"""Country names, codes and common variants to ISO 3166-1 alpha-2."""
+"""Country names, codes and common variants to ISO 3166-1 alpha-2: the one rule.
+
+Every surface calls it (dataset coverage, organization countries, entity countries,
+matching, reconciliation), so "Great Britain", "U.K.", "Burma" or "বাংলাদেশ" mean the same
+country everywhere; a second, stricter rule elsewhere would refuse on one path what
+another path accepts.
+"""
 
 from __future__ import annotations
 
@@ -136,3 +142,11 @@ def _lookup(text: str) -> str | None:
     except LookupError:
         return None
     return str(matches[0].alpha_2) if len(matches) == 1 else None
+
+
+def require_country_code(value: str) -> str:
+    """Like ``country_code`` for input that must name a country: ValueError when it does not."""
+    code = country_code(value)
+    if code is None:
+        raise ValueError(f"{value!r} is not a country code or name (ISO 3166-1; e.g. BD, KH, VN)")
+    return code
