@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, object_session
 
 from laborcommons.access import READABLE_BY_ANYONE
 from laborcommons.catalog.models import Dataset, DatasetVersion
+from laborcommons.catalog.service.rotation import wrapping_fingerprints
 from laborcommons.core import duck
 from laborcommons.core.crypto import (
     MasterKey,
@@ -53,7 +54,6 @@ from laborcommons.core.db import after_commit, on_rollback, savepoint
 from laborcommons.core.errors import CorruptObject, KeyUnavailable
 from laborcommons.core.node import Node, node_of
 from laborcommons.core.store import SealedObject
-from laborcommons.privacy.models import PseudonymDomain
 
 MEMORY_PREFIX = "memory://laborcommons-exports/"
 
@@ -87,11 +87,11 @@ def master_key(node: Node, session: Session) -> MasterKey:
 def key_for_sealing(node: Node, session: Session) -> MasterKey:
     """The key new material is sealed or wrapped under: the one in use, never a second one.
 
-    A node that has sealed and wrapped nothing yet makes its key on first use (as
-    ``keys init`` would).
+    A node that has sealed and wrapped nothing yet (no object, pseudonym key or audit
+    secret: every kind ``wrapping_fingerprints`` knows) makes its key on first use (as
+    ``keys init`` would); otherwise a lost key file is an error, never a fresh key.
     """
-    unused = session.scalar(select(SealedObject.digest).limit(1)) is None
-    if unused and session.scalar(select(PseudonymDomain.id).limit(1)) is None:
+    if not wrapping_fingerprints(session):
         return ensure_key_file(node.settings.key_file)[0]
     master = master_key(node, session)
     other = session.scalar(
