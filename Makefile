@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export LABORCOMMONS_HOME ?= $(CURDIR)/.laborcommons
 
-.PHONY: install run demo test lint fmt bench system-deps clean
+.PHONY: install run demo test test-fast lint fmt bench system-deps clean
 
 install: $(VENV)/.installed
 
@@ -33,8 +33,16 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Two workers (one per core of the CI machine), whole files per worker so module fixtures
+# are built once; every test still gets its own fresh node.
+TEST_WORKERS ?= 2
+
 test: install system-deps lint
-	scripts/with-postgres.sh $(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+# The edit loop: SQLite only, no browser, no slow cases (CI runs everything).
+test-fast: install
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not postgres and not browser and not slow" $(PYTEST_ARGS)
 
 fmt: install
 	$(BIN)/ruff check --fix src tests bench migrations

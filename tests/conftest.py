@@ -24,6 +24,9 @@ from laborcommons.core.node import Node, open_node
 from laborcommons.core.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Rich sizes CLI tables to the terminal; a fixed width keeps command output the same in a
+# terminal, under CI and in pytest-xdist workers (where names were cut at 80 columns).
+os.environ["COLUMNS"] = "200"
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 

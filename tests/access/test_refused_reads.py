@@ -13,7 +13,7 @@ from laborcommons.core.db import unit_of_work
 from laborcommons.core.node import Node
 from tests.factories import Member, make_dataset, make_member, make_org
 
-CSV = "arbeiter,lohn\nŞükrü Yılmaz,1200\nNguyễn Thị Hoa,900\n"
+CSV = "arbeiter,lohn\nŞükrü Yılmaz,1200\nNguyễn Thị Hoa,900\n"  # noqa: RUF001 (Turkish)
 ROWS = "/api/v1/datasets/{slug}/versions/1/rows"
 
 
@@ -51,7 +51,8 @@ def test_a_hidden_dataset_refusal_is_recorded_and_answers_like_a_missing_one(
     assert record.details["status"] == 404 and record.details["slug"] == "cases"
     trail = client.get("/api/v1/datasets/cases/audit", headers=owner.headers)
     assert trail.status_code == 200, trail.text
-    assert [(i["action"], i["outcome"]) for i in trail.json()["items"]][0] == (
+    newest = trail.json()["items"][0]
+    assert (newest["action"], newest["outcome"]) == (
         "rows.read", "refused"
     )  # fmt: skip
     with unit_of_work(node.sessions) as session:

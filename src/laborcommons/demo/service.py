@@ -83,7 +83,9 @@ def _seed_dataset(file: DemoFile, node: Node, session: Session) -> int:
     try:
         catalog.get_dataset(file.dataset_slug, reader=NODE_ADMIN, session=session)
     except NotFound:
-        fields = {k: v for k, v in file.__dict__.items() if k not in {"path", "sheet"}}
+        fields = {
+            k: v for k, v in file.__dict__.items() if k not in {"path", "sheet", "dataset_slug"}
+        }
         data = DatasetCreate.model_validate(
             {**fields, "slug": file.dataset_slug, "organization": file.organization}
         )
