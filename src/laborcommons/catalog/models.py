@@ -32,9 +32,12 @@ class Organization(Base):
 
 class Dataset(Base):
     __tablename__ = "datasets"
+    # Slugs are per organization: a node-wide namespace would tell a creator that a hidden
+    # dataset holds the slug they asked for (see catalog.service.addresses).
+    __table_args__ = (UniqueConstraint("organization_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    slug: Mapped[str] = mapped_column(String(100), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
