@@ -1,0 +1,1 @@
+"""Safe answers: approved questions run where the data lives; only safe aggregates leave."""
