@@ -18,6 +18,12 @@ from laborcommons.access.policy import (
     read_basis,
     readable_owner_ids,
 )
+from laborcommons.access.refs import (
+    dataset_address,
+    dataset_refs_at,
+    refuse_shadowing,
+    resolve_dataset_ref,
+)
 from laborcommons.access.requests import (
     approve_request,
     dataset_requests,
@@ -71,6 +77,8 @@ __all__ = [
     "create_group",
     "create_token",
     "create_user",
+    "dataset_address",
+    "dataset_refs_at",
     "dataset_requests",
     "dataset_trail",
     "decline_request",
@@ -92,7 +100,9 @@ __all__ = [
     "reader_for_user",
     "reader_for_user_id",
     "record_failed_sign_in",
+    "refuse_shadowing",
     "request_access",
+    "resolve_dataset_ref",
     "revoke_grant",
     "revoke_token",
     "set_group_member",

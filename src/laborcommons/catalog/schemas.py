@@ -163,6 +163,7 @@ class VersionCreated(VersionPublic):
 
 class DatasetPublic(BaseModel):
     slug: str
+    address: str = Field(description="organization~slug: names this dataset for every reader")
     title: str
     description: str
     organization: str

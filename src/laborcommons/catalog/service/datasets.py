@@ -9,9 +9,9 @@ from laborcommons.access import (
     READABLE_BY_ANYONE,
     Reader,
     audit,
-    may_discover,
     may_edit,
     may_read_rows,
+    refuse_shadowing,
 )
 from laborcommons.catalog.licenses import LICENSES, license_or_none, licensing_hint
 from laborcommons.catalog.models import Dataset
@@ -22,6 +22,7 @@ from laborcommons.catalog.schemas import (
     DatasetPublic,
     DatasetUpdate,
 )
+from laborcommons.catalog.service.addresses import address_of, resolve
 from laborcommons.catalog.service.encryption import reseal_dataset
 from laborcommons.catalog.service.organizations import get_organization
 from laborcommons.catalog.service.statistics import erase_values
@@ -29,7 +30,6 @@ from laborcommons.catalog.service.visibility import visible_datasets_clause
 from laborcommons.core.db import utcnow
 from laborcommons.core.errors import (
     BadRequest,
-    Conflict,
     Forbidden,
     InvalidInput,
     NotAuthenticated,
@@ -86,8 +86,7 @@ def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> 
     organization = get_organization(data.organization, session=session)
     if not may_edit(reader, owner_id=organization.id):
         raise Forbidden(f"you are not an owner or editor of {organization.slug!r}")
-    if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)):
-        raise Conflict(f"dataset {data.slug!r} already exists")
+    refuse_shadowing(data.slug, dataset_id=None, reader=reader, session=session)
     check_publishable(data.access, data.license)
     fields = data.model_dump(exclude={"organization", "data_dictionary"}, exclude_none=True)
     dataset = Dataset(**fields, organization_id=organization.id, data_dictionary={})
@@ -98,21 +97,11 @@ def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> 
     return dataset
 
 
-def find_dataset(slug: str, *, session: Session) -> Dataset | None:
-    """Look a dataset up with no access decision: for internal use by other services only."""
-    return session.scalar(select(Dataset).where(Dataset.slug == slug))
-
-
 def get_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
-    """The dataset if this reader may know it exists; otherwise 404, never 403."""
-    dataset = find_dataset(slug, session=session)
-    if dataset is None or not may_discover(
-        reader,
-        owner_id=dataset.organization_id,
-        level=dataset.access,
-        dataset_id=dataset.id,
-        discoverable=dataset.discoverable,
-    ):
+    """The dataset ``slug`` (or ``organization~slug``) names for this reader; otherwise
+    404, never 403 (see catalog.service.addresses)."""
+    dataset = resolve(slug, reader=reader, session=session)
+    if dataset is None:
         raise NotFound(f"no dataset {slug!r}")
     return dataset
 
@@ -139,6 +128,7 @@ def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
     readable = rows_readable(reader, dataset)
     return DatasetPublic(
         slug=dataset.slug,
+        address=address_of(dataset),
         title=dataset.title,
         description=dataset.description,
         organization=dataset.organization.slug,
@@ -238,6 +228,8 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
     )
     if changes.get("access"):  # a level change: the latest version must hold no open PII
         check_releasable(dataset, changes["access"], session=session)
+    if {"access", "discoverable"} & changes.keys():  # a wider audience must not meet a twin
+        refuse_shadowing(dataset.slug, dataset_id=dataset.id, reader=reader, session=session)
     _audit_level_changes(dataset, changes, reader=reader, session=session)
     for field, value in changes.items():
         if value is None and field in {"title", "data_type", "access", "discoverable"}:

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, audit, may_discover
+from laborcommons.access import Reader, audit
 from laborcommons.catalog.models import Dataset
-from laborcommons.catalog.service.datasets import find_dataset
+from laborcommons.catalog.service.addresses import hidden_datasets_at
 from laborcommons.core.errors import NotFound
 
 
@@ -37,10 +37,8 @@ def audit_if_hidden(
     A truly missing dataset, or a missing version of a dataset the reader may know, is
     left alone: there is nothing restricted to audit.
     """
-    dataset = find_dataset(slug, session=session)
-    if dataset is None or may_discover(
-        reader, owner_id=dataset.organization_id, level=dataset.access,
-        dataset_id=dataset.id, discoverable=dataset.discoverable,
-    ):  # fmt: skip
+    hidden = hidden_datasets_at(slug, reader=reader, session=session)
+    if not hidden:
         return
+    dataset = hidden[0]
     error.audit = refusal_of(dataset, reader, action=action, status=404, version=version)

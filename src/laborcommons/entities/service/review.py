@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, audit, may_edit, readable_owner_ids
+from laborcommons.access import Reader, audit, dataset_refs_at, may_edit, readable_owner_ids
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.core.db import utcnow
 from laborcommons.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
@@ -160,7 +160,8 @@ def list_candidates(
     if status is not None and status != "all":
         query = query.where(ReviewCandidate.status == status)
     if dataset:
-        versions = select(DatasetVersion.id).join(Dataset).where(Dataset.slug == dataset)
+        ids = [ref.id for ref in dataset_refs_at(dataset, session=session)]
+        versions = select(DatasetVersion.id).where(DatasetVersion.dataset_id.in_(ids))
         query = query.where(ReviewCandidate.version_id.in_(versions))
     if job_id is not None:
         query = query.where(ReviewCandidate.job_id == job_id)
