@@ -40,9 +40,25 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
     return source, hierarchies
 
 
-def _run(*args: str | Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["privacy", "kanon", *map(str, args)])
+def _run(*args: str | Path, drop: str = "respondent") -> tuple[int, str]:
+    """The survey's respondent codes are direct identifiers: every run leaves them out."""
+    options = ["--drop", drop] if drop else []
+    result = runner.invoke(app, ["privacy", "kanon", *map(str, args), *options])
     return result.exit_code, result.output
+
+
+def test_a_direct_identifier_left_in_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    """Before: the respondent codes went into the "k-anonymous" output unchanged."""
+    source, hierarchies = _files(tmp_path)
+    out = tmp_path / "out.csv"
+    args = (source, "--hierarchies", hierarchies, "--generate", "age=interval:5",
+            "--quasi-identifiers", "gender,age,city", "--k", "3", "--max-suppression", "0.25",
+            "--output", out)  # fmt: skip
+    code, output = _run(*args, drop="")
+    assert code == 7 and "respondent" in output and "--drop" in output
+    assert not out.exists()
+    code, output = _run(*args, drop="respondant")
+    assert code == 7 and "respondant" in output and not out.exists()
 
 
 def test_kanon_writes_a_k_anonymous_file_and_its_report(tmp_path: Path) -> None:
@@ -60,7 +76,7 @@ def test_kanon_writes_a_k_anonymous_file_and_its_report(tmp_path: Path) -> None:
     assert written.groupby(["gender", "age", "city"]).size().min() >= 3
     assert data["k_achieved"] >= 3 and data["records_out"] == len(written)
     assert data["suppressed"] == 12 - len(written) <= 3
-    assert set(written["respondent"]) <= {f"r{i:02d}" for i in range(1, 13)}
+    assert "respondent" not in written.columns
     assert data["risk_before"]["sample_uniqueness"] == 1.0
     assert data["risk_after"]["highest_risk"] <= 1 / 3
     assert "Transformation:" in output and "gender=" in output
@@ -146,7 +162,7 @@ def test_generated_date_hierarchy_and_comma_files(tmp_path: Path) -> None:
     out, report = tmp_path / "out.csv", tmp_path / "report.json"
     code, output = _run(
         source, "--generate", "opened_on=date", "--quasi-identifiers", "opened_on",
-        "--k", "5", "--output", out, "--report", report,
+        "--k", "5", "--output", out, "--report", report, drop="",
     )  # fmt: skip
     assert code == 0, output
     written = pd.read_csv(out, dtype=str, keep_default_na=False)  # still comma-separated

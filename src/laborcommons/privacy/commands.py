@@ -52,8 +52,17 @@ def kanon(
     ] = 1,
     seed: Annotated[int, typer.Option(help="seed of the output row shuffle")] = 0,
     report: Annotated[Path | None, typer.Option(help="where to write the JSON report")] = None,
+    drop: Annotated[
+        str, typer.Option(help="direct identifier columns to leave out, comma-separated")
+    ] = "",
+    countries: Annotated[
+        str, typer.Option(help="ISO codes of the data's countries (for the ID scan)")
+    ] = "",
 ) -> None:
     """Find the optimal k-anonymous generalization of a CSV file and write it.
+
+    Columns that hold direct identifiers (names, IDs, phones, e-mails) are refused unless
+    left out with --drop: k-anonymity only generalizes the quasi-identifiers.
 
     Example: laborcommons privacy kanon adult.csv --hierarchies ./hierarchies
     --quasi-identifiers sex,age,race --k 5 --max-suppression 0.04 --metric entropy
@@ -67,6 +76,7 @@ def kanon(
         result = anonymize_csv(
             source, parameters=parameters, hierarchies=hierarchies,
             generated=parse_generators(generate or []), output=output, report=report,
+            drop=_split(drop), countries=_split(countries),
         )  # fmt: skip
     except LaborCommonsError as error:
         raise fail(error) from None

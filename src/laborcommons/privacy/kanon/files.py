@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from laborcommons.core.errors import BadRequest, InvalidInput
 from laborcommons.privacy.kanon.anonymize import (
@@ -23,6 +24,7 @@ from laborcommons.privacy.kanon.hierarchies import (
     interval_hierarchy,
     read_hierarchy,
 )
+from laborcommons.privacy.pii.scan import scan_table
 
 DELIMITERS = ";,\t|"
 
@@ -123,10 +125,14 @@ def anonymize_csv(
     generated: Mapping[str, str],
     output: Path,
     report: Path | None,
+    drop: Sequence[str] = (),
+    countries: Sequence[str] = (),
 ) -> KAnonymityReport:
     """Read, anonymize, then write the output and the report (nothing is written on error)."""
     table, delimiter = read_csv_table(source)
     columns = parameters.quasi_identifiers
+    table = table.drop(columns=_known_columns(table, drop))
+    _refuse_identifiers(table, kept=set(table.columns) - set(columns), countries=countries)
     if parameters.sensitive and parameters.sensitive not in table.columns:
         raise InvalidInput(
             f"sensitive column {parameters.sensitive!r} is not a column of the input",
@@ -140,3 +146,24 @@ def anonymize_csv(
             encoding="utf-8",
         )
     return result.report
+
+
+def _known_columns(table: pd.DataFrame, names: Sequence[str]) -> list[str]:
+    if unknown := sorted(set(names) - set(table.columns)):
+        raise InvalidInput(
+            f"--drop names columns the input does not have: {', '.join(unknown)}",
+            details={"field": "drop", "columns": unknown},
+        )
+    return list(names)
+
+
+def _refuse_identifiers(table: pd.DataFrame, *, kept: set[str], countries: Sequence[str]) -> None:
+    """k-anonymity generalizes quasi-identifiers only: a direct identifier left in any other
+    column singles a person out whatever k is, so it must be dropped first (as releases do)."""
+    found = scan_table(pa.Table.from_pandas(table, preserve_index=False), countries=countries)
+    if columns := sorted({f.column for f in found.findings if f.column in kept}):
+        raise InvalidInput(
+            f"columns {', '.join(columns)} hold direct identifiers and would stay in the "
+            "output; leave them out with --drop (or make them quasi-identifiers)",
+            details={"field": "drop", "columns": columns},
+        )
