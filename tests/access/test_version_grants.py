@@ -11,6 +11,7 @@ from laborcommons.cli.main import app
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.node import Node
 from tests.factories import Member, make_dataset, make_member, make_org
+from tests.web.steps import sign_in
 
 RAW = b"worker,wage\nAnwar Hossain,100\nRina Begum,200\n"
 DERIVED = b"worker,wage\nP-01,100\nP-02,200\n"
@@ -100,3 +101,28 @@ def test_cli_grants_chosen_versions_and_says_what_it_opens(client: TestClient, n
     assert "every version" in " ".join(every.output.split())
     with unit_of_work(node.sessions) as session:
         assert list(session.scalars(select(Grant.versions).order_by(Grant.id))) == [[2], None]
+
+
+def test_a_grantee_of_one_version_gets_its_page_links_and_download(
+    client: TestClient, node: Node
+) -> None:
+    """Before: the page hid every download and version link unless all versions were open."""
+    owner = _two_versions(node, client)
+    reader = make_member(node, "n@legal-aid.example", "legal-aid", "viewer")
+    client.post(
+        "/api/v1/datasets/wages/grants",
+        json={"organization": "legal-aid", "versions": [1]},
+        headers=owner.headers,
+    )
+    browser = TestClient(client.app)
+    sign_in(browser, reader)
+    page = browser.get("/datasets/wages")
+    assert page.status_code == 200
+    assert "/datasets/wages/versions/1/download?format=csv" in page.text
+    assert "/datasets/wages/versions/2/download" not in page.text
+    assert "Anwar Hossain" in page.text and "P-01" not in page.text  # version 1 is shown
+    assert page.headers["Cache-Control"] == "private, no-store"
+    assert "but not the rows" not in page.text
+    download = browser.get("/datasets/wages/versions/1/download?format=csv")
+    assert download.status_code == 200 and "Rina Begum" in download.text
+    assert browser.get("/datasets/wages?version=2").text.count("P-01") == 0

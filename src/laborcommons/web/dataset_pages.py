@@ -80,14 +80,20 @@ def dataset(
     if version is not None:  # an unknown number is a 404, whether or not rows are readable
         service.get_version(slug, version, reader=reader, session=session)
     preview = None
-    shown = version if version is not None else public.latest_version
-    if shown is not None and service.rows_readable(reader, found, version=shown):
-        query = preview_query(request, page, sort, desc, version)
-        preview = build_preview(slug, query, reader=reader, session=session, node=node)
     versions = service.list_versions(slug, reader=reader, session=session, node=None)[::-1]
+    # A grant may cover some versions only: links follow each version's own decision.
+    readable = {
+        v.version for v in versions if service.rows_readable(reader, found, version=v.version)
+    }
+    shown = version if version is not None else max(readable, default=public.latest_version)
+    if shown is not None and shown in readable:
+        pinned = None if shown == public.latest_version and version is None else shown
+        query = preview_query(request, page, sort, desc, pinned)
+        preview = build_preview(slug, query, reader=reader, session=session, node=node)
     context = {
         "dataset": public,
         "versions": versions,
+        "readable_versions": readable,
         "shown_version": shown,
         "preview": preview,
         "may_edit": may_edit(reader, owner_id=found.organization_id),
