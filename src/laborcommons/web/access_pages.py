@@ -130,7 +130,7 @@ def create_grant(
         )  # fmt: skip
         grant = grants.create_grant(slug, data, reader=reader, session=session)
     except FORM_ERRORS as error:
-        discard_changes(session)
+        discard_changes(session, error)
         return _access_page(
             request, slug, reader=reader, session=session, error=_message(error),
             status=404 if isinstance(error, NotFound) else 422, form=form,
@@ -176,7 +176,7 @@ def request_access(
         data = AccessRequestCreate(purpose=purpose, organization=organization or None)
         requests.request_access(slug, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
-        discard_changes(session)
+        discard_changes(session, error)
         context = {"dataset": service.dataset_public(found, reader=reader),
                    "error": _message(error), "purpose": purpose}  # fmt: skip
         return render(request, "request_access.html", context, reader=reader, status=422)
@@ -225,7 +225,7 @@ def approve_request(
         )  # fmt: skip
         approved = requests.approve_request(request_id, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
-        discard_changes(session)
+        discard_changes(session, error)
         message = f"Request {request_id} not approved: {_message(error)}"
         return _requests_page(request, reader=reader, session=session, error=message, status=422)
     covers = requests.request_publics([approved], session=session)[0].grant_covers
@@ -246,7 +246,7 @@ def decline_request(
         data = AccessRequestDecline(note=note)
         requests.decline_request(request_id, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
-        discard_changes(session)
+        discard_changes(session, error)
         message = f"Request {request_id} not declined: {_message(error)}"
         return _requests_page(request, reader=reader, session=session, error=message, status=422)
     add_flash(request, f"Declined request {request_id}.")
@@ -316,7 +316,7 @@ def create_group(
         data = GroupCreate(slug=slug, name=name, owner=owner, description=description)
         groups.create_group(data, reader=reader, session=session)
     except FORM_ERRORS as error:
-        discard_changes(session)
+        discard_changes(session, error)
         return _groups_page(request, reader=reader, session=session, error=_message(error),
                             status=422)  # fmt: skip
     add_flash(request, f"Created group {slug}.")
@@ -338,7 +338,7 @@ def add_group_member(
             slug, organization.strip(), member=True, reader=reader, session=session
         )
     except (NotFound, Conflict) as error:
-        discard_changes(session)
+        discard_changes(session, error)
         return _groups_page(request, reader=reader, session=session, error=error.message,
                             status=error.status_code)  # fmt: skip
     add_flash(request, f"Added {organization} to {slug}.")

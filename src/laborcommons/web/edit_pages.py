@@ -156,7 +156,7 @@ def edit(
     except ValidationError as error:
         errors = validation_messages(error)
     except (BadRequest, InvalidInput) as error:
-        discard_changes(session)
+        discard_changes(session, error)
         details = error.details if isinstance(error.details, dict) else {}
         errors = {str(details.get("field", "")): error.message}
     else:

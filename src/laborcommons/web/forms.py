@@ -21,9 +21,18 @@ def editable_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
     return dataset
 
 
-def discard_changes(session: Session) -> None:
-    """Undo a failed use case whose form is re-rendered instead of raising."""
+def discard_changes(session: Session, error: BaseException) -> None:
+    """Undo a failed use case whose form is re-rendered instead of raising.
+
+    A refusal's audit record rides on the error (``LaborCommonsError.audit``); a raised
+    error gets it written by ``unit_of_work``, so a caught one must write it here, after
+    the rollback, or the refused attempt would vanish from the owner's trail.
+    """
     abandon(session)
+    write = getattr(error, "audit", None)
+    if write is not None:
+        error.audit = None  # type: ignore[attr-defined]
+        write(session)
 
 
 def split_list(text: str) -> list[str]:

@@ -110,7 +110,7 @@ def resolve(
     except ValidationError as problem:
         message = _problem(problem)
     except FORM_ERRORS as problem:
-        discard_changes(session)
+        discard_changes(session, problem)
         message = problem.message
     else:
         finding = result.finding
@@ -161,7 +161,7 @@ def kanon(
     except ValidationError as problem:
         message = _problem(problem)
     except FORM_ERRORS as problem:
-        discard_changes(session)
+        discard_changes(session, problem)
         message = problem.message
     else:
         add_flash(request, f"k-anonymous version {result.version.version} of {result.dataset}: "

@@ -87,7 +87,7 @@ def upload(
         created = ingest_upload(slug, file, sheet, message, reader=reader, session=session,
                                 node=node)  # fmt: skip
     except FORM_ERRORS as error:
-        discard_changes(session)
+        discard_changes(session, error)
         return upload_page(request, public, reader=reader, status=error.status_code,
                            error=error.message, report=report_of(error), **kept)  # fmt: skip
     if created.created:
