@@ -41,8 +41,9 @@ def free_port() -> int:
 
 
 def cli(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "laborcommons.cli", *args], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "laborcommons.cli", *args], env=env, check=True, capture_output=True
+    )
 
 
 def prepare(home: Path) -> dict[str, str]:
@@ -56,8 +57,10 @@ def prepare(home: Path) -> dict[str, str]:
     with data.open("w") as out:
         out.write("id,country,wage,hours\n")
         for i in range(100_000):
-            out.write(f"{i},{rng.choice(['BD', 'KH', 'VN'])},{rng.uniform(50, 500):.2f},"
-                      f"{rng.randrange(40, 72)}\n")  # fmt: skip
+            out.write(
+                f"{i},{rng.choice(['BD', 'KH', 'VN'])},{rng.uniform(50, 500):.2f},"
+                f"{rng.randrange(40, 72)}\n"
+            )
     cli(env, "datasets", "ingest", "wages", str(data))
     return env
 
@@ -81,8 +84,10 @@ def load(base: str, path: str, seconds: int, script: Path) -> tuple[int, int, fl
     """Closed-loop load from wrk (a C load generator, so the client is not the bottleneck)."""
     output = subprocess.run(
         ["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "-s", str(script), base + path],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     line = next(x for x in output.splitlines() if x.startswith("RESULT"))
     _, total, errors, p50, p95 = line.split()
     return int(total), int(errors), float(p50), float(p95)
@@ -90,8 +95,10 @@ def load(base: str, path: str, seconds: int, script: Path) -> tuple[int, int, fl
 
 def report(name: str, result: tuple[int, int, float, float], seconds: int) -> float:
     total, errors, p50, p95 = result
-    print(f"{name:<44} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
-          f"{total / seconds:6.0f} req/s   errors {errors}")  # fmt: skip
+    print(
+        f"{name:<44} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
+        f"{total / seconds:6.0f} req/s   errors {errors}"
+    )
     return p95
 
 
@@ -106,10 +113,20 @@ def main() -> None:
         env = prepare(Path(tmp))
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "laborcommons.cli", "serve", "--port", str(port),
-             "--workers", str(args.workers)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "laborcommons.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -122,8 +139,10 @@ def main() -> None:
             script.write_text(WRK_SCRIPT)
             for path in ENDPOINTS.values():  # warm up every worker and code path
                 load(base, path, 2, script)
-            print(f"wrk: {CLIENTS} concurrent connections, {args.seconds} s per endpoint, "
-                  f"{args.workers} server worker(s)")  # fmt: skip
+            print(
+                f"wrk: {CLIENTS} concurrent connections, {args.seconds} s per endpoint, "
+                f"{args.workers} server worker(s)"
+            )
             results = {}
             for name, path in ENDPOINTS.items():
                 results[name] = report(name, load(base, path, args.seconds, script), args.seconds)

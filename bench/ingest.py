@@ -66,9 +66,13 @@ def run_ours(csv_path: str) -> dict[str, float]:
     started = time.perf_counter()
     with unit_of_work(node.sessions) as session:
         created = service.add_version(
-            "big", Path(csv_path), original_name="big.csv", reader=NODE_ADMIN, node=node,
+            "big",
+            Path(csv_path),
+            original_name="big.csv",
+            reader=NODE_ADMIN,
+            node=node,
             session=session,
-        )  # fmt: skip
+        )
     seconds = time.perf_counter() - started
     assert created.row_count > 0
     return {"seconds": seconds, "rows": created.row_count}
@@ -87,8 +91,10 @@ def run_duckdb(csv_path: str) -> dict[str, float]:
 def measure(mode: str, csv_path: Path) -> dict[str, float]:
     output = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(csv_path)],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
@@ -119,10 +125,14 @@ def main() -> None:
             runs["ours"].append(measure("ours", csv_path))
         baseline, ours = median_run(runs["duckdb"]), median_run(runs["ours"])
         print(f"median of {args.repeat} alternating runs, each in a fresh process")
-    print(f"duckdb COPY csv->parquet (baseline): {baseline['seconds']:.2f} s, "
-          f"peak {baseline['peak_mib']:.0f} MiB")  # fmt: skip
-    print(f"laborcommons ingest (end to end):    {ours['seconds']:.2f} s, "
-          f"peak {ours['peak_mib']:.0f} MiB")  # fmt: skip
+    print(
+        f"duckdb COPY csv->parquet (baseline): {baseline['seconds']:.2f} s, "
+        f"peak {baseline['peak_mib']:.0f} MiB"
+    )
+    print(
+        f"laborcommons ingest (end to end):    {ours['seconds']:.2f} s, "
+        f"peak {ours['peak_mib']:.0f} MiB"
+    )
     print(f"rows per second (ours): {ours['rows'] / ours['seconds']:,.0f}")
     print(f"ratio ours/duckdb: {ours['seconds'] / baseline['seconds']:.2f} (target <= 2)")
     print(f"peak memory ours: {ours['peak_mib']:.0f} MiB (target < 1024)")

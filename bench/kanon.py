@@ -47,11 +47,15 @@ def main() -> int:
     table, _ = read_csv_table(args.data / "adult.csv")
     columns = list(table.columns)
     encoded = encode_table(table, read_hierarchies(args.data, columns), columns)
-    print(f"Adult: {encoded.records:,} records, {len(Lattice(encoded.heights)):,} nodes, "
-          f"read and encoded in {time.perf_counter() - started:.2f} s")  # fmt: skip
+    print(
+        f"Adult: {encoded.records:,} records, {len(Lattice(encoded.heights)):,} nodes, "
+        f"read and encoded in {time.perf_counter() - started:.2f} s"
+    )
 
-    print(f"\n{'setting':<16}{'optimum':<30}{'entropy':>18}{'evaluated':>11}{'time (s)':>10}"
-          f"{'cpu (s)':>9}")  # fmt: skip
+    print(
+        f"\n{'setting':<16}{'optimum':<30}{'entropy':>18}{'evaluated':>11}{'time (s)':>10}"
+        f"{'cpu (s)':>9}"
+    )
     found = {}
     for k, suppression in SETTINGS:
         times, cpu = [], []
@@ -65,15 +69,19 @@ def main() -> int:
         assert optimum is not None
         found[(k, suppression)] = (optimum.levels, optimum.value)
         setting = f"k={k}, {suppression:.0%}"
-        print(f"{setting:<16}{list(optimum.levels)!s:<30}{optimum.value:>18.4f}"
-              f"{optimum.evaluated:>11,}{statistics.median(times):>10.3f}"
-              f"{statistics.median(cpu):>9.3f}")  # fmt: skip
+        print(
+            f"{setting:<16}{list(optimum.levels)!s:<30}{optimum.value:>18.4f}"
+            f"{optimum.evaluated:>11,}{statistics.median(times):>10.3f}"
+            f"{statistics.median(cpu):>9.3f}"
+        )
 
     began, began_cpu = time.perf_counter(), time.process_time()
     plain = plain_optima(encoded)
     baseline, baseline_cpu = time.perf_counter() - began, time.process_time() - began_cpu
-    print(f"\nBaseline: plain numpy evaluation of all 12,960 nodes, each grouped from the rows: "
-          f"{baseline:.2f} s ({baseline_cpu:.2f} s cpu)")  # fmt: skip
+    print(
+        f"\nBaseline: plain numpy evaluation of all 12,960 nodes, each grouped from the rows: "
+        f"{baseline:.2f} s ({baseline_cpu:.2f} s cpu)"
+    )
     agree = all(
         plain[s][0] == found[s][0] and abs(plain[s][1] - found[s][1]) < 1e-6 for s in SETTINGS
     )

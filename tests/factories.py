@@ -122,9 +122,15 @@ def make_grant(
     """A grant made through the real service (optionally revoked at once); its id."""
     with unit_of_work(node.sessions) as session:
         data = GrantCreate(
-            organization=organization, user=user, group=group, agreement=agreement,
-            purpose=purpose, starts_at=starts_at, expires_at=expires_at, versions=versions,
-        )  # fmt: skip
+            organization=organization,
+            user=user,
+            group=group,
+            agreement=agreement,
+            purpose=purpose,
+            starts_at=starts_at,
+            expires_at=expires_at,
+            versions=versions,
+        )
         grant = create_grant(dataset, data, reader=NODE_ADMIN, session=session)
         if revoked:
             revoke_grant(grant.id, reader=NODE_ADMIN, session=session)

@@ -235,11 +235,11 @@ def _metadata_up() -> None:
     datasets = sa.table(
         "datasets", sa.column("id", sa.Integer), sa.column("access", sa.String),
         sa.column("data_dictionary", sa.JSON),
-    )  # fmt: skip
+    )
     versions = sa.table(
         "dataset_versions", sa.column("id", sa.Integer), sa.column("dataset_id", sa.Integer),
         sa.column("columns", sa.JSON),
-    )  # fmt: skip
+    )
     restricted = sa.select(datasets.c.id).where(datasets.c.access.not_in(_PUBLIC_LEVELS))
     for row in bind.execute(
         sa.select(versions.c.id, versions.c.columns).where(versions.c.dataset_id.in_(restricted))
@@ -248,7 +248,7 @@ def _metadata_up() -> None:
             {**c, "stats": {**c["stats"], **dict.fromkeys(_VALUE_STATISTICS)}}
             if isinstance(c, dict) and c.get("stats") else c
             for c in row.columns or []
-        ]  # fmt: skip
+        ]
         bind.execute(versions.update().where(versions.c.id == row.id).values(columns=columns))
     for row in bind.execute(
         sa.select(datasets.c.id, datasets.c.data_dictionary).where(datasets.c.id.in_(restricted))

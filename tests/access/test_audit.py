@@ -23,10 +23,16 @@ def _append(node: Node, count: int, *, action: str = "rows.read") -> None:
     for i in range(count):
         with unit_of_work(node.sessions) as session:
             audit.record(
-                session, actor=ANA, action=action, organization_id=1, dataset_id=10 + i % 3,
-                version_id=i, level="named", purpose=f"Lohnprüfung Nº{i} — 工资审计",
+                session,
+                actor=ANA,
+                action=action,
+                organization_id=1,
+                dataset_id=10 + i % 3,
+                version_id=i,
+                level="named",
+                purpose=f"Lohnprüfung Nº{i} — 工资审计",
                 details={"format": "csv", "rows": i},
-            )  # fmt: skip
+            )
 
 
 def _verify(node: Node) -> audit.Verification:
@@ -105,10 +111,18 @@ def test_secrets_never_reach_the_trail(node: Node) -> None:
     token = "lct_" + "Zx9" * 12
     with unit_of_work(node.sessions) as session:
         audit.record(
-            session, actor=ANA, action="rows.read", purpose=f"debug with {token}",
-            details={"api_token": token, "password": "hunter22", "nested": [f"Bearer {token}"],
-                     "Authorization": "Bearer abc", "rows": 3},
-        )  # fmt: skip
+            session,
+            actor=ANA,
+            action="rows.read",
+            purpose=f"debug with {token}",
+            details={
+                "api_token": token,
+                "password": "hunter22",
+                "nested": [f"Bearer {token}"],
+                "Authorization": "Bearer abc",
+                "rows": 3,
+            },
+        )
     with node.engine.connect() as connection:
         dump = " ".join(str(r) for r in connection.execute(text("SELECT * FROM audit_records")))
     assert token not in dump and "hunter22" not in dump and "Bearer abc" not in dump

@@ -90,10 +90,14 @@ def test_request_and_decide_on_the_web(node: Node, client: TestClient, owner: Me
     assert count(node, Grant) == 0
     approved = client.post(
         f"/access-requests/{rid}/approve",
-        data={"csrf_token": token, "agreement": "MoU-7", "expires_at": "2031-03-01",
-              "grantee": "organization"},
+        data={
+            "csrf_token": token,
+            "agreement": "MoU-7",
+            "expires_at": "2031-03-01",
+            "grantee": "organization",
+        },
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert approved.status_code == 200 and "Approved request" in approved.text
     mine = reader.get("/access-requests")
     assert "approved" in mine.text

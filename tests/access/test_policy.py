@@ -90,9 +90,14 @@ def test_sql_mirror_agrees_with_the_policy(node: Node) -> None:
         itertools.product(LEVELS, (False, True), orgs), start=1
     ):
         make_dataset(
-            node, f"d{n:02d}", org, access=level, license=LICENSE_FOR.get(level),
-            discoverable=discoverable, title=f"Datensatz Nº{n} — 数据",
-        )  # fmt: skip
+            node,
+            f"d{n:02d}",
+            org,
+            access=level,
+            license=LICENSE_FOR.get(level),
+            discoverable=discoverable,
+            title=f"Datensatz Nº{n} — 数据",
+        )
     with unit_of_work(node.sessions) as session:
         datasets = list(session.scalars(select(Dataset)))
         assert len(datasets) == 30
@@ -120,6 +125,8 @@ def test_sql_mirror_agrees_with_the_policy(node: Node) -> None:
             }
             assert rows_sql == rows_python, reader
         # the readers are not all alike: the agreement is not trivially about empty sets
-        sizes = {len(set(session.scalars(select(Dataset.id).where(visible_datasets_clause(r)))))
-                 for r in READERS}  # fmt: skip
+        sizes = {
+            len(set(session.scalars(select(Dataset.id).where(visible_datasets_clause(r)))))
+            for r in READERS
+        }
         assert len(sizes) >= 4

@@ -52,9 +52,7 @@ def test_a_hidden_dataset_refusal_is_recorded_and_answers_like_a_missing_one(
     trail = client.get("/api/v1/datasets/cases/audit", headers=owner.headers)
     assert trail.status_code == 200, trail.text
     newest = trail.json()["items"][0]
-    assert (newest["action"], newest["outcome"]) == (
-        "rows.read", "refused"
-    )  # fmt: skip
+    assert (newest["action"], newest["outcome"]) == ("rows.read", "refused")
     with unit_of_work(node.sessions) as session:
         assert audit.verify(session).ok
 

@@ -223,8 +223,12 @@ def test_decline_with_a_note_both_sides_see(node: Node, client: TestClient, owne
     assert mine[0]["note"] == "Kein Vertrag — no agreement" and mine[0]["decided_by"]
     assert client.get(ROWS.format(slug="grievances"), headers=reader.headers).status_code == 403
     assert client.post(decline, json={"note": "twice"}, headers=owner.headers).status_code == 409
-    assert client.post("/api/v1/access-requests/999/decline", json={"note": "n"},
-                       headers=owner.headers).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            "/api/v1/access-requests/999/decline", json={"note": "n"}, headers=owner.headers
+        ).status_code
+        == 404
+    )
     assert "request.decline" in actions(node)
 
 
@@ -247,8 +251,17 @@ def test_cli_manages_groups_grants_requests_and_trail(
     )
     assert "ally, union" in run("groups", "add-member", "red-sur", "ally")
     assert "red-sur" in run("groups", "list")
-    out = run("grants", "create", "grievances", "--group", "red-sur", "--agreement", "AC-1",
-              "--expires", "2031-12-31")  # fmt: skip
+    out = run(
+        "grants",
+        "create",
+        "grievances",
+        "--group",
+        "red-sur",
+        "--agreement",
+        "AC-1",
+        "--expires",
+        "2031-12-31",
+    )
     grant_id = int(out.split()[2])
     assert client.get(ROWS.format(slug="grievances"), headers=ally.headers).status_code == 200
     assert "group:red-sur" in run("grants", "list", "grievances")

@@ -82,9 +82,14 @@ def world(node: Node, client: TestClient) -> World:
         for discoverable in (False, True):
             slug = slug_for(level, discoverable)
             make_dataset(
-                node, slug, "union", access=level, license=LICENSE_FOR.get(level),
-                discoverable=discoverable, methodology="Payslip survey, Dhaka 2025",
-            )  # fmt: skip
+                node,
+                slug,
+                "union",
+                access=level,
+                license=LICENSE_FOR.get(level),
+                discoverable=discoverable,
+                methodology="Payslip survey, Dhaka 2025",
+            )
             response = client.post(
                 f"/api/v1/datasets/{slug}/versions",
                 files={"file": ("f.csv", CSV)},

@@ -275,7 +275,8 @@ def test_absurd_page_numbers_are_refused_not_crashed(client: TestClient, owner: 
     )
     assert rows.status_code == 422
     last = client.get(
-        "/api/v1/datasets/wages/versions/1/rows", params={"_page": 1_000_000},
+        "/api/v1/datasets/wages/versions/1/rows",
+        params={"_page": 1_000_000},
         headers=owner.headers,
-    )  # fmt: skip
+    )
     assert last.status_code == 200 and last.json()["rows"] == []

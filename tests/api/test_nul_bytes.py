@@ -25,8 +25,14 @@ def test_nul_bytes_are_invalid_input_not_a_crash(client: TestClient, node: Node)
 def test_nul_bytes_in_forms_and_filters(client: TestClient, node: Node) -> None:
     make_org(node, "union")
     owner = make_member(node, "owner@union.example", "union", "owner")
-    dataset = {"slug": "d1", "organization": "union", "title": "T", "data_type": "other",
-               "access": "open", "license": "CC0-1.0"}  # fmt: skip
+    dataset = {
+        "slug": "d1",
+        "organization": "union",
+        "title": "T",
+        "data_type": "other",
+        "access": "open",
+        "license": "CC0-1.0",
+    }
     assert client.post("/api/v1/datasets", json=dataset, headers=owner.headers).status_code == 201
     upload = client.post(
         "/api/v1/datasets/d1/versions",
@@ -36,8 +42,11 @@ def test_nul_bytes_in_forms_and_filters(client: TestClient, node: Node) -> None:
     )
     assert upload.status_code == 422
     assert node.store.all_digests() == []
-    ok = client.post("/api/v1/datasets/d1/versions", files={"file": ("f.csv", b"a,b\n1,2\n")},
-                     headers=owner.headers)  # fmt: skip
+    ok = client.post(
+        "/api/v1/datasets/d1/versions",
+        files={"file": ("f.csv", b"a,b\n1,2\n")},
+        headers=owner.headers,
+    )
     assert ok.status_code == 201
     rows = client.get("/api/v1/datasets/d1/versions/1/rows", params={"a": "1\x00"})
     assert rows.status_code == 200 and rows.json()["total"] == 0

@@ -266,8 +266,12 @@ def test_restricted_rows_are_private_and_audited(
     for method, path in reads:
         api = path.startswith("/api/")
         before = audit_count(node)
-        response = call(client if api else browser, method, concrete(path, HIDDEN, world),
-                        world.owner.headers if api else {})  # fmt: skip
+        response = call(
+            client if api else browser,
+            method,
+            concrete(path, HIDDEN, world),
+            world.owner.headers if api else {},
+        )
         cache = response.headers.get("cache-control", "")  # type: ignore[attr-defined]
         if response.status_code != 200:  # type: ignore[attr-defined]
             problems.append(f"{method} {path}: {response.status_code}")  # type: ignore[attr-defined]
@@ -289,9 +293,12 @@ def test_outsiders_see_no_value_of_internal_rows(
         sign_in(browser, world.outsider)
         browser.get("/")  # shows (and so clears) the "signed in" notice
         headers = world.outsider.headers
-    queries = {"/api/v1/entities": "?q=Zzyzx", "/entities": "?q=Zzyzx",
-               "/api/v1/reconcile": '?queries={"q0":{"query":"Zzyzx Hidden"}}',
-               "/api/v1/reconcile/suggest/entity": "?prefix=Zzyzx"}  # fmt: skip
+    queries = {
+        "/api/v1/entities": "?q=Zzyzx",
+        "/entities": "?q=Zzyzx",
+        "/api/v1/reconcile": '?queries={"q0":{"query":"Zzyzx Hidden"}}',
+        "/api/v1/reconcile/suggest/entity": "?prefix=Zzyzx",
+    }
     leaks = []
     for key, kind in EXPOSES.items():
         method, path = key.split(" ", 1)

@@ -51,10 +51,13 @@ class ChunkedBody:
 
     def __iter__(self) -> Iterator[bytes]:
         for name, value in self.fields.items():
-            yield (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                   f"{value}\r\n").encode()  # fmt: skip
-        yield (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
-               'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\na,b\r\n').encode()  # fmt: skip
+            yield (
+                f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            ).encode()
+        yield (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\na,b\r\n'
+        ).encode()
         for _ in range(self.chunks):
             self.sent += 1
             yield CHUNK
@@ -83,12 +86,19 @@ class ChunkedBody:
                 answer.body += message.get("body", b"")
 
         scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "POST", "scheme": "http", "path": url, "raw_path": url.encode(),
-            "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5000),
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": url,
+            "raw_path": url.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "client": ("127.0.0.1", 5000),
             "server": ("testserver", 80),
             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        }  # fmt: skip
+        }
         await app(scope, receive, send)
         return answer
 

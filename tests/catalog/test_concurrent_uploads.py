@@ -142,7 +142,8 @@ def test_a_refused_upload_never_removes_an_object_a_concurrent_upload_uses(
     rows = client.get("/api/v1/datasets/wages/versions/1/rows", headers=owner.headers)
     assert rows.status_code == 200 and rows.json()["total"] == 50
     download = client.get(
-        "/api/v1/datasets/wages/versions/1/download", params={"format": "csv"},
+        "/api/v1/datasets/wages/versions/1/download",
+        params={"format": "csv"},
         headers=owner.headers,
-    )  # fmt: skip
+    )
     assert download.status_code == 200 and b"worker49@mail.example" in download.content

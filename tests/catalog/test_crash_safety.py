@@ -104,9 +104,11 @@ def kill_when_ready(script: str, settings: Settings, *args: Path) -> None:
     ready = settings.home.parent / "ready"
     child = subprocess.Popen(
         [sys.executable, "-c", script, str(ready), *map(str, args)],
-        env=environment(settings), cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        env=environment(settings),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     while not ready.exists():  # the child takes seconds; it ends only if it failed
         if child.poll() is not None:
             pytest.fail(f"the child ended before stalling: {child.communicate()[1].decode()}")

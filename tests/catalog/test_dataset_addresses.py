@@ -13,9 +13,12 @@ API = "/api/v1/datasets"
 
 def _body(org: str, access: str = "internal") -> dict[str, object]:
     body: dict[str, object] = {
-        "slug": "wages", "organization": org, "title": "Wages", "data_type": "working-conditions",
+        "slug": "wages",
+        "organization": org,
+        "title": "Wages",
+        "data_type": "working-conditions",
         "access": access,
-    }  # fmt: skip
+    }
     if access in {"public", "open"}:
         body["license"] = "CC-BY-4.0"
     return body

@@ -61,8 +61,13 @@ def owner(node: Node) -> Member:
 
 
 def create(client: TestClient, owner: Member, slug: str, **fields: object) -> None:
-    body = {"slug": slug, "organization": "garment-union", "title": slug.title(),
-            "data_type": "working-conditions", **fields}  # fmt: skip
+    body = {
+        "slug": slug,
+        "organization": "garment-union",
+        "title": slug.title(),
+        "data_type": "working-conditions",
+        **fields,
+    }
     response = client.post("/api/v1/datasets", json=body, headers=owner.headers)
     assert response.status_code == 201, response.text
 
@@ -293,8 +298,10 @@ def test_rotation_rewraps_everything_and_retires_the_old_key(
     before = every_read(client, owner, "wages-a")
     old = read_key_file(node.settings.key_file)
     with unit_of_work(node.sessions) as session:
-        ciphertexts = {d: node.store.sealed_path_for(d).read_bytes() for d in
-                       session.scalars(select(SealedObject.digest))}  # fmt: skip
+        ciphertexts = {
+            d: node.store.sealed_path_for(d).read_bytes()
+            for d in session.scalars(select(SealedObject.digest))
+        }
     rotation = rotate_master_key(node=node)
     new = read_key_file(node.settings.key_file)
     assert rotation.old_fingerprint == old.fingerprint != rotation.new_fingerprint
@@ -420,8 +427,12 @@ def test_rotation_also_rewraps_pseudonym_domain_keys(
     with unit_of_work(node.sessions) as session:
         organization = service.get_organization("garment-union", session=session)
         wrapped = wrap_key(old, hmac_key, context).decode("ascii")
-        domain = PseudonymDomain(organization_id=organization.id, name="hr-release-2026",
-                                 wrapped_key=wrapped, created_by="owner@union.example")  # fmt: skip
+        domain = PseudonymDomain(
+            organization_id=organization.id,
+            name="hr-release-2026",
+            wrapped_key=wrapped,
+            created_by="owner@union.example",
+        )
         session.add(domain)
     rotation = rotate_master_key(node=node)
     assert rotation.other_keys == 1

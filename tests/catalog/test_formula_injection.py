@@ -48,5 +48,12 @@ def test_column_names_are_escaped_in_csv_and_xlsx(
 
 def test_escape_formula_is_the_one_rule() -> None:
     assert [escape_formula(v) for v in ("=1", "+1", "-1", "@a", "\tx", "\rx", "a=1", "")] == [
-        "'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "a=1", "",
-    ]  # fmt: skip
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\tx",
+        "'\rx",
+        "a=1",
+        "",
+    ]

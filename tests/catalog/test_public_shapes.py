@@ -33,8 +33,9 @@ def test_shaping_takes_the_reader_and_no_flag(shape: Callable[..., Any]) -> None
     reader = parameters["reader"]
     assert reader.kind is inspect.Parameter.KEYWORD_ONLY
     assert reader.default is inspect.Parameter.empty
-    assert all(p.default is inspect.Parameter.empty for p in parameters.values()
-               if p.name != "count")  # fmt: skip
+    assert all(
+        p.default is inspect.Parameter.empty for p in parameters.values() if p.name != "count"
+    )
     assert "readable" not in parameters
 
 

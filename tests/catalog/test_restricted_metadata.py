@@ -128,9 +128,10 @@ def test_after_making_it_public_anyone_sees_statistics(
     make_dataset(node, "wages", "union")
     ingest(node, "wages", wages_csv(tmp_path))
     changed = client.patch(
-        "/api/v1/datasets/wages", json={"access": "public", "license": "CC-BY-NC-4.0"},
+        "/api/v1/datasets/wages",
+        json={"access": "public", "license": "CC-BY-NC-4.0"},
         headers=member.headers,
-    )  # fmt: skip
+    )
     assert changed.status_code == 200
     version = client.get("/api/v1/datasets/wages/versions/1").json()
     wage = column(version, "hourly_wage")["stats"]
@@ -140,8 +141,7 @@ def test_after_making_it_public_anyone_sees_statistics(
 def test_moving_to_a_restricted_level_erases_stored_values(
     client: TestClient, node: Node, member: Member, tmp_path: Path
 ) -> None:
-    make_dataset(node, "wages", "union", access="public", license="CC-BY-NC-4.0",
-                 discoverable=True)  # fmt: skip
+    make_dataset(node, "wages", "union", access="public", license="CC-BY-NC-4.0", discoverable=True)
     ingest(node, "wages", wages_csv(tmp_path))
     stored = stored_metadata(node)
     assert str(MAX_WAGE) in stored and SHIFTS[0] in stored  # public: stored, prefilled
@@ -177,10 +177,12 @@ def test_migration_erases_values_of_existing_restricted_versions(
     ):
         migration._metadata_up()
     with node.sessions() as session:
-        rows = session.execute(text(
-            "SELECT d.slug, v.columns, d.data_dictionary FROM datasets d"
-            " JOIN dataset_versions v ON v.dataset_id = d.id"
-        )).all()  # fmt: skip
+        rows = session.execute(
+            text(
+                "SELECT d.slug, v.columns, d.data_dictionary FROM datasets d"
+                " JOIN dataset_versions v ON v.dataset_id = d.id"
+            )
+        ).all()
     by_slug = {slug: json.dumps([loaded(c), loaded(d)]) for slug, c, d in rows}
     assert str(MAX_WAGE) not in by_slug["wages"] and SHIFTS[0] not in by_slug["wages"]
     assert str(MAX_WAGE) in by_slug["open-wages"] and SHIFTS[0] in by_slug["open-wages"]

@@ -25,14 +25,23 @@ def test_every_surface_accepts_what_the_rule_maps(client: TestClient, node: Node
     spellings = sorted(SPELLINGS)
     expected = list(dict.fromkeys(SPELLINGS[s] for s in spellings))
 
-    org = {"slug": "coalition", "name": "Coalition", "archetype": "advocate",
-           "countries": spellings}  # fmt: skip
+    org = {
+        "slug": "coalition",
+        "name": "Coalition",
+        "archetype": "advocate",
+        "countries": spellings,
+    }
     created = client.post("/api/v1/organizations", json=org, headers=owner.headers)
     assert created.status_code == 201, created.text
     assert created.json()["countries"] == expected
 
-    dataset = {"slug": "wages", "organization": "union", "title": "Wages",
-               "data_type": "other", "coverage": spellings}  # fmt: skip
+    dataset = {
+        "slug": "wages",
+        "organization": "union",
+        "title": "Wages",
+        "data_type": "other",
+        "coverage": spellings,
+    }
     made = client.post("/api/v1/datasets", json=dataset, headers=owner.headers)
     assert made.status_code == 201, made.text
     assert made.json()["coverage"] == expected
@@ -47,8 +56,13 @@ def test_every_surface_accepts_what_the_rule_maps(client: TestClient, node: Node
 def test_every_surface_refuses_what_names_no_country(client: TestClient, node: Node) -> None:
     make_org(node, "union")
     owner = make_member(node, "owner@union.example", "union", "owner")
-    dataset = {"slug": "wages", "organization": "union", "title": "Wages",
-               "data_type": "other", "coverage": ["Atlantis"]}  # fmt: skip
+    dataset = {
+        "slug": "wages",
+        "organization": "union",
+        "title": "Wages",
+        "data_type": "other",
+        "coverage": ["Atlantis"],
+    }
     refused = client.post("/api/v1/datasets", json=dataset, headers=owner.headers)
     assert refused.status_code == 422 and "Atlantis" in refused.text
     body = {"kind": "facility", "name": "Mill", "country": "Atlantis"}

@@ -76,8 +76,16 @@ def free_port() -> int:
 def live_server() -> Iterator[LiveServer]:
     switch = AppSwitch()
     port = free_port()
-    config = uvicorn.Config(switch, host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="off", ws="none", http="h11", loop="asyncio")  # fmt: skip
+    config = uvicorn.Config(
+        switch,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws="none",
+        http="h11",
+        loop="asyncio",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
@@ -111,10 +119,18 @@ def seed(node: Node, files: Path) -> tuple[Member, dict[str, str]]:
     owner = make_member(node, "owner@union.example", "garment-union", "owner")
     rows = files / "facilities.csv"
     rows.write_text(ROWS_CSV)
-    make_dataset(node, "garment-wages", "garment-union", access="open", license="CC-BY-4.0",
-                 title="Garment wages 2024", description="Monthly wages from payslips.",
-                 methodology="Payslip survey of 1,200 workers.", coverage=["BD"],
-                 keywords=["wages", "payslips"])  # fmt: skip
+    make_dataset(
+        node,
+        "garment-wages",
+        "garment-union",
+        access="open",
+        license="CC-BY-4.0",
+        title="Garment wages 2024",
+        description="Monthly wages from payslips.",
+        methodology="Payslip survey of 1,200 workers.",
+        coverage=["BD"],
+        keywords=["wages", "payslips"],
+    )
     ingest(node, "garment-wages", rows)
     make_dataset(node, "case-files", "garment-union", title="Case files")
     ingest(node, "case-files", rows)

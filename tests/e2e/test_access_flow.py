@@ -89,6 +89,6 @@ def test_request_approve_read_revoke(browser: Browser, page: Page, site: Site) -
         "dataset.discoverable",
         "dataset.level",
     ):
-        expect(trail).to_contain_text(action)  # fmt: skip
+        expect(trail).to_contain_text(action)
     expect(trail).to_contain_text("letrada@abogados.example")
     reader_context.close()

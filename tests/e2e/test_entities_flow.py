@@ -39,10 +39,22 @@ def finish(page: Page) -> None:
 
 
 def test_two_supplier_lists_become_one_reviewed_set_of_facilities(page: Page, site: Site):
-    make_dataset(site.node, "harbor-suppliers", "garment-union", access="open",
-                 license="CC-BY-4.0", title="Harbor & Pine suppliers 2025")  # fmt: skip
-    make_dataset(site.node, "velta-suppliers", "garment-union", access="open",
-                 license="CC-BY-4.0", title="Velta Sport suppliers 2025")  # fmt: skip
+    make_dataset(
+        site.node,
+        "harbor-suppliers",
+        "garment-union",
+        access="open",
+        license="CC-BY-4.0",
+        title="Harbor & Pine suppliers 2025",
+    )
+    make_dataset(
+        site.node,
+        "velta-suppliers",
+        "garment-union",
+        access="open",
+        license="CC-BY-4.0",
+        title="Velta Sport suppliers 2025",
+    )
     sign_in(page, site.owner)
     upload(page, site, "harbor-suppliers", "harbor.csv", HARBOR)
     upload(page, site, "velta-suppliers", "velta.csv", VELTA)

@@ -103,8 +103,12 @@ def test_a_bad_file_shows_the_validation_report(page: Page, site: Site):
 
 def test_license_chooser_recommends_nc_sa(page: Page, site: Site):
     page.goto("/licenses/choose")
-    for question, answer in [("give up all rights", "No"), ("commercially", "No"),
-                             ("modified or combined", "Yes"), ("same license", "Yes")]:  # fmt: skip
+    for question, answer in [
+        ("give up all rights", "No"),
+        ("commercially", "No"),
+        ("modified or combined", "Yes"),
+        ("same license", "Yes"),
+    ]:
         group = page.get_by_role("group", name=re.compile(question))
         group.get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="Recommend a license").click()

@@ -39,8 +39,14 @@ def try_to_publish(page: Page, slug: str) -> None:
 
 def test_release_a_grievance_log_safely(page: Page, site: Site):
     ensure_key_file(site.node.settings.key_file)
-    make_dataset(site.node, "grievance-log", "garment-union", title="Grievance log",
-                 license="CC-BY-4.0", coverage=["BD"])  # fmt: skip
+    make_dataset(
+        site.node,
+        "grievance-log",
+        "garment-union",
+        title="Grievance log",
+        license="CC-BY-4.0",
+        coverage=["BD"],
+    )
     upload = site.files / "grievances.csv"
     upload.write_text(LOG)
     sign_in(page, site.owner)

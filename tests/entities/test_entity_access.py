@@ -279,9 +279,11 @@ def test_an_expiring_grant_hides_the_entity_on_the_next_request(
     make_org(world.node, "short-lived")
     member = make_member(world.node, "viewer@short.example", "short-lived", "viewer")
     grant_id = make_grant(
-        world.node, "secret-list", organization="short-lived",
+        world.node,
+        "secret-list",
+        organization="short-lived",
         expires_at=utcnow() + timedelta(hours=1),
-    )  # fmt: skip
+    )
     url = f"/api/v1/entities/{scene.hidden}"
     assert client.get(url, headers=member.headers).status_code == 404  # internal: grants wait
     with unit_of_work(world.node.sessions) as session:

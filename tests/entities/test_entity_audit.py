@@ -63,8 +63,9 @@ def test_reconciliation_of_restricted_evidence_is_audited(
     queries = _records(world.node, "reconcile.query")
     assert [(r.details["slug"], r.details["queries"]) for r in queries] == [("named-list", 2)]
 
-    suggest = client.get("/api/v1/reconcile/suggest/entity", params={"prefix": "Granted"},
-                         headers=headers)  # fmt: skip
+    suggest = client.get(
+        "/api/v1/reconcile/suggest/entity", params={"prefix": "Granted"}, headers=headers
+    )
     assert suggest.json()["result"][0]["id"] == lcid
     assert [r.details["slug"] for r in _records(world.node, "reconcile.suggest")] == ["named-list"]
     preview = client.get("/api/v1/reconcile/preview", params={"id": lcid}, headers=headers)

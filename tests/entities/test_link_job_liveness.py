@@ -29,10 +29,17 @@ def _running_job(world: World, **worker: object) -> int:
     with unit_of_work(world.node.sessions) as session:
         version = session.query(DatasetVersion).join(Dataset).filter(Dataset.slug == "suppliers")
         job = LinkJob(
-            version_id=version.one().id, kind="facility", mapping={"name": "Facility Name"},
-            upper=0.95, lower=0.5, status="running", total=5, processed=1,
-            created_by="editor@union.example", **worker,
-        )  # fmt: skip
+            version_id=version.one().id,
+            kind="facility",
+            mapping={"name": "Facility Name"},
+            upper=0.95,
+            lower=0.5,
+            status="running",
+            total=5,
+            processed=1,
+            created_by="editor@union.example",
+            **worker,
+        )
         session.add(job)
         session.flush()
         return job.id

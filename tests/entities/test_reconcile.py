@@ -67,9 +67,11 @@ def lcids(node: Node) -> dict[str, str]:
     with unit_of_work(node.sessions) as session:
         for number, fields in enumerate(FACILITIES):
             entity = create_entity(
-                EntityCreate.model_validate(fields), actor=NODE_ADMIN, session=session,
+                EntityCreate.model_validate(fields),
+                actor=NODE_ADMIN,
+                session=session,
                 seed=f"test-{number}",
-            )  # fmt: skip
+            )
             made[f"{fields['name']}|{fields['country']}"] = entity.lcid
     return made
 
@@ -87,8 +89,10 @@ def test_the_schemas_are_strict_enough_to_catch_a_bad_answer():
     assert invalid(
         {"q0": {"result": [{"id": "F1", "name": "x"}]}}, "reconciliation-result-batch.json"
     )
-    assert invalid({"versions": ["0.1"], "name": "x", "identifierSpace": "i", "schemaSpace": "s"},
-                   "manifest.json")  # fmt: skip
+    assert invalid(
+        {"versions": ["0.1"], "name": "x", "identifierSpace": "i", "schemaSpace": "s"},
+        "manifest.json",
+    )
     assert invalid({"result": [{"id": "x"}]}, "suggest-entities-response.json")
 
 
@@ -122,12 +126,18 @@ def test_a_callback_that_is_not_an_identifier_is_refused(client: TestClient, cal
 
 
 def test_messy_spellings_find_the_entity_with_a_match_flag(client: TestClient, lcids):
-    body = reconcile(client, {
-        "q0": {"query": "DHAKA KNIT COMPOSITE LTD.", "type": "facility",
-               "properties": [{"pid": "country", "v": "Bangladesh"}]},
-        "q1": {"query": "Saigon Apparel JSC", "type": "facility", "limit": 3},
-        "q2": {"query": "Completely Unrelated Tannery", "type": "facility"},
-    })  # fmt: skip
+    body = reconcile(
+        client,
+        {
+            "q0": {
+                "query": "DHAKA KNIT COMPOSITE LTD.",
+                "type": "facility",
+                "properties": [{"pid": "country", "v": "Bangladesh"}],
+            },
+            "q1": {"query": "Saigon Apparel JSC", "type": "facility", "limit": 3},
+            "q2": {"query": "Completely Unrelated Tannery", "type": "facility"},
+        },
+    )
     top = body["q0"]["result"][0]
     assert top["id"] == lcids["Dhaka Knit Composite Limited|BD"]
     assert top["match"] is True
@@ -166,11 +176,14 @@ def test_country_tells_namesakes_apart(client: TestClient, lcids):
 
 
 def test_names_match_across_scripts(client: TestClient, lcids):
-    body = reconcile(client, {
-        "zh": {"query": "Guangzhou Huali Fuzhuang Youxian Gongsi", "type": "facility"},
-        "ru": {"query": "Tekstil Plyus OOO", "type": ["facility"]},
-        "ru-script": {"query": "ТЕКСТИЛЬ ПЛЮС", "type": "facility"},
-    })  # fmt: skip
+    body = reconcile(
+        client,
+        {
+            "zh": {"query": "Guangzhou Huali Fuzhuang Youxian Gongsi", "type": "facility"},
+            "ru": {"query": "Tekstil Plyus OOO", "type": ["facility"]},
+            "ru-script": {"query": "ТЕКСТИЛЬ ПЛЮС", "type": "facility"},
+        },
+    )
     assert body["zh"]["result"][0]["id"] == lcids["广州华丽服装有限公司|CN"]
     assert body["zh"]["result"][0]["name"] == "广州华丽服装有限公司"  # stored as given
     assert body["ru"]["result"][0]["id"] == lcids[f"{TEKSTIL}|RU"]
@@ -178,13 +191,21 @@ def test_names_match_across_scripts(client: TestClient, lcids):
 
 
 def test_an_identifier_property_is_an_exact_match(client: TestClient, lcids):
-    body = reconcile(client, {
-        "by-lei": {"query": "HP Holdings", "type": "company",
-                   "properties": [{"pid": "identifier", "v": f"lei:{LEI.lower()}"}]},
-        "bad-lei": {"query": "zzz",
-                    "properties": [{"pid": "identifier", "v": "lei:5493001KJTIIGC8Y1R13"}]},
-        "no-scheme": {"query": "zzz", "properties": [{"pid": "identifier", "v": [LEI]}]},
-    })  # fmt: skip
+    body = reconcile(
+        client,
+        {
+            "by-lei": {
+                "query": "HP Holdings",
+                "type": "company",
+                "properties": [{"pid": "identifier", "v": f"lei:{LEI.lower()}"}],
+            },
+            "bad-lei": {
+                "query": "zzz",
+                "properties": [{"pid": "identifier", "v": "lei:5493001KJTIIGC8Y1R13"}],
+            },
+            "no-scheme": {"query": "zzz", "properties": [{"pid": "identifier", "v": [LEI]}]},
+        },
+    )
     top = body["by-lei"]["result"][0]
     assert top["id"] == lcids["Harbor & Pine Holdings plc|GB"]
     assert top["match"] is True and top["score"] == 100
@@ -193,10 +214,13 @@ def test_an_identifier_property_is_an_exact_match(client: TestClient, lcids):
 
 
 def test_types_restrict_the_candidates(client: TestClient, lcids):
-    body = reconcile(client, {
-        "brand": {"query": "Dhaka Knit", "type": "brand"},
-        "any": {"query": "Dhaka Knit", "limit": 10},
-    })  # fmt: skip
+    body = reconcile(
+        client,
+        {
+            "brand": {"query": "Dhaka Knit", "type": "brand"},
+            "any": {"query": "Dhaka Knit", "limit": 10},
+        },
+    )
     assert [c["id"] for c in body["brand"]["result"]] == [lcids["Dhaka Knit Basics|GB"]]
     kinds = {t["id"] for c in body["any"]["result"] for t in c["type"]}
     assert kinds == {"facility", "brand"}
@@ -222,15 +246,19 @@ def test_get_and_json_bodies_answer_like_the_form(client: TestClient, lcids):
         ("{not json", "queries: not valid JSON"),
         ("[]", "non-empty JSON object"),
         ('{"q7": {"query": "x", "type": "factory"}}', "queries.q7.type: unknown type 'factory'"),
-        ('{"q1": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}}',
-         "queries.q1.properties: unknown property 'colour'"),
-        ('{"q2": {"query": "x", "properties": [{"pid": "country", "v": "Atlantis"}]}}',
-         "queries.q2.properties.country"),
+        (
+            '{"q1": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}}',
+            "queries.q1.properties: unknown property 'colour'",
+        ),
+        (
+            '{"q2": {"query": "x", "properties": [{"pid": "country", "v": "Atlantis"}]}}',
+            "queries.q2.properties.country",
+        ),
         ('{"q3": {"query": "x", "limt": 3}}', "queries.q3.limt"),
         ('{"q4": {"query": "  "}}', "queries.q4: give a query"),
         ('{"q5": {"query": "x", "limit": 0}}', "queries.q5.limit"),
     ],
-)  # fmt: skip
+)
 def test_bad_batches_say_which_query_and_why(client: TestClient, queries: str, expected: str):
     response = client.post("/api/v1/reconcile", data={"queries": queries})
     assert response.status_code == 422, response.text
@@ -290,8 +318,12 @@ def test_merged_entities_are_no_candidates_but_their_ids_preview(client: TestCli
     kept = lcids["Dhaka Knit Composite Limited|BD"]
     gone = lcids["Dhaka Knitwear & Dyeing Pvt. Ltd.|BD"]
     with unit_of_work(node.sessions) as session:
-        merge_entities(gone, MergeRequest(into=kept, reason="one site, two units"),
-                       actor=NODE_ADMIN, session=session)  # fmt: skip
+        merge_entities(
+            gone,
+            MergeRequest(into=kept, reason="one site, two units"),
+            actor=NODE_ADMIN,
+            session=session,
+        )
     body = reconcile(client, {"q": {"query": "Dhaka Knitwear & Dyeing Pvt. Ltd.", "limit": 10}})
     ids = [c["id"] for c in body["q"]["result"]]
     assert gone not in ids

@@ -21,9 +21,11 @@ def _namesakes(node: Node, count: int) -> None:
         for number in range(count):
             fields = {"kind": "facility", "name": f"Tongi Knit Works {number}", "country": "BD"}
             create_entity(
-                EntityCreate.model_validate(fields), actor=NODE_ADMIN, session=session,
+                EntityCreate.model_validate(fields),
+                actor=NODE_ADMIN,
+                session=session,
                 seed=f"limit-{number}",
-            )  # fmt: skip
+            )
 
 
 def _post(client: TestClient, queries: dict[str, object]) -> dict[str, object]:

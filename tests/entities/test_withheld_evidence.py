@@ -40,8 +40,14 @@ def _drop_until_publishable(client: TestClient, world: World, slug: str) -> None
 def test_withheld_evidence_is_not_published_through_entities(
     client: TestClient, world: World, stand_in_engine: StandIn
 ) -> None:
-    make_dataset(world.node, "worker-sites", "garment-union", access="internal",
-                 license="CC-BY-4.0", coverage=["BD"])  # fmt: skip
+    make_dataset(
+        world.node,
+        "worker-sites",
+        "garment-union",
+        access="internal",
+        license="CC-BY-4.0",
+        coverage=["BD"],
+    )
     uploaded = client.post(
         f"{API}/worker-sites/versions",
         files={"file": ("sites.csv", SITES.encode(), "text/csv")},
@@ -51,8 +57,9 @@ def test_withheld_evidence_is_not_published_through_entities(
     owner = reader_of(world.node, world.owner)
     assert link(world.node, "worker-sites", reader=owner, version=1).status == "done"
     _drop_until_publishable(client, world, "worker-sites")
-    public = client.patch(f"{API}/worker-sites", json={"access": "public"},
-                          headers=world.owner.headers)  # fmt: skip
+    public = client.patch(
+        f"{API}/worker-sites", json={"access": "public"}, headers=world.owner.headers
+    )
     assert public.status_code == 200, public.text
     assert client.get(f"{API}/worker-sites/versions/1/rows").status_code == 403  # withheld
 

@@ -51,9 +51,21 @@ def test_a_direct_identifier_left_in_is_refused_and_nothing_written(tmp_path: Pa
     """Before: the respondent codes went into the "k-anonymous" output unchanged."""
     source, hierarchies = _files(tmp_path)
     out = tmp_path / "out.csv"
-    args = (source, "--hierarchies", hierarchies, "--generate", "age=interval:5",
-            "--quasi-identifiers", "gender,age,city", "--k", "3", "--max-suppression", "0.25",
-            "--output", out)  # fmt: skip
+    args = (
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--generate",
+        "age=interval:5",
+        "--quasi-identifiers",
+        "gender,age,city",
+        "--k",
+        "3",
+        "--max-suppression",
+        "0.25",
+        "--output",
+        out,
+    )
     code, output = _run(*args, drop="")
     assert code == 7 and "respondent" in output and "--drop" in output
     assert not out.exists()
@@ -65,10 +77,24 @@ def test_kanon_writes_a_k_anonymous_file_and_its_report(tmp_path: Path) -> None:
     source, hierarchies = _files(tmp_path)
     out, report = tmp_path / "out.csv", tmp_path / "report.json"
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--generate", "age=interval:5",
-        "--quasi-identifiers", "gender,age,city", "--k", "3", "--max-suppression", "0.25",
-        "--metric", "entropy", "--output", out, "--report", report,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--generate",
+        "age=interval:5",
+        "--quasi-identifiers",
+        "gender,age,city",
+        "--k",
+        "3",
+        "--max-suppression",
+        "0.25",
+        "--metric",
+        "entropy",
+        "--output",
+        out,
+        "--report",
+        report,
+    )
     assert code == 0, output
     written = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False)
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -86,10 +112,26 @@ def test_l_diversity_of_a_sensitive_column(tmp_path: Path) -> None:
     source, hierarchies = _files(tmp_path)
     out, report = tmp_path / "out.csv", tmp_path / "report.json"
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--generate", "age=interval",
-        "--quasi-identifiers", "gender,age", "--k", "2", "--sensitive", "city", "--l", "2",
-        "--output", out, "--report", report, "--seed", "3",
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--generate",
+        "age=interval",
+        "--quasi-identifiers",
+        "gender,age",
+        "--k",
+        "2",
+        "--sensitive",
+        "city",
+        "--l",
+        "2",
+        "--output",
+        out,
+        "--report",
+        report,
+        "--seed",
+        "3",
+    )
     assert code == 0, output
     written = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False)
     assert written.groupby(["gender", "age"])["city"].nunique().min() >= 2
@@ -100,9 +142,16 @@ def test_a_missing_hierarchy_file_fails_clearly_and_writes_nothing(tmp_path: Pat
     source, hierarchies = _files(tmp_path)
     out = tmp_path / "out.csv"
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender,age",
-        "--k", "2", "--output", out,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender,age",
+        "--k",
+        "2",
+        "--output",
+        out,
+    )
     assert code == 7
     assert "*_hierarchy_age.csv" in output and "'age'" in output
     assert not out.exists()
@@ -113,9 +162,18 @@ def test_a_value_missing_from_a_hierarchy_names_file_value_and_line(tmp_path: Pa
     source.write_text(SURVEY.replace("r05;Nam;", "r05;Mael;"), encoding="utf-8")
     out, report = tmp_path / "out.csv", tmp_path / "report.json"
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender", "--k", "2",
-        "--output", out, "--report", report,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender",
+        "--k",
+        "2",
+        "--output",
+        out,
+        "--report",
+        report,
+    )
     assert code == 7
     assert "'Mael'" in output and "line 6" in output
     assert "survey_hierarchy_gender.csv" in output
@@ -126,19 +184,40 @@ def test_bad_parameters_are_refused(tmp_path: Path) -> None:
     source, hierarchies = _files(tmp_path)
     out = tmp_path / "out.csv"
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender", "--k", "0",
-        "--output", out,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender",
+        "--k",
+        "0",
+        "--output",
+        out,
+    )
     assert code == 2 and "k" in output
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender", "--metric",
-        "precision", "--output", out,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender",
+        "--metric",
+        "precision",
+        "--output",
+        out,
+    )
     assert code == 2 and "precision" in output
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender", "--l", "2",
-        "--output", out,
-    )  # fmt: skip
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender",
+        "--l",
+        "2",
+        "--output",
+        out,
+    )
     assert code == 2 and "sensitive" in output
     assert not out.exists()
 
@@ -148,22 +227,39 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path: Path) -> Non
     legacy = "r13;Female;30;São Paulo;1\n".encode("cp1252")  # a spreadsheet's Windows export
     source.write_bytes(SURVEY.encode("utf-8") + legacy)
     code, output = _run(
-        source, "--hierarchies", hierarchies, "--quasi-identifiers", "gender", "--output",
+        source,
+        "--hierarchies",
+        hierarchies,
+        "--quasi-identifiers",
+        "gender",
+        "--output",
         tmp_path / "out.csv",
-    )  # fmt: skip
+    )
     assert code == 7 and "not UTF-8" in output and "line 14" in output
 
 
 def test_generated_date_hierarchy_and_comma_files(tmp_path: Path) -> None:
     source = tmp_path / "grievances.csv"
-    rows = [f"G-{i:03d},2025-0{1 + i % 3}-{1 + i % 27:02d},{'app' if i % 2 else 'hotline'}"
-            for i in range(30)]  # fmt: skip
+    rows = [
+        f"G-{i:03d},2025-0{1 + i % 3}-{1 + i % 27:02d},{'app' if i % 2 else 'hotline'}"
+        for i in range(30)
+    ]
     source.write_text("case_id,opened_on,channel\n" + "\n".join(rows) + "\n", encoding="utf-8")
     out, report = tmp_path / "out.csv", tmp_path / "report.json"
     code, output = _run(
-        source, "--generate", "opened_on=date", "--quasi-identifiers", "opened_on",
-        "--k", "5", "--output", out, "--report", report, drop="",
-    )  # fmt: skip
+        source,
+        "--generate",
+        "opened_on=date",
+        "--quasi-identifiers",
+        "opened_on",
+        "--k",
+        "5",
+        "--output",
+        out,
+        "--report",
+        report,
+        drop="",
+    )
     assert code == 0, output
     written = pd.read_csv(out, dtype=str, keep_default_na=False)  # still comma-separated
     assert json.loads(report.read_text())["transformation"] == {"opened_on": 1}
@@ -174,7 +270,12 @@ def test_generated_date_hierarchy_and_comma_files(tmp_path: Path) -> None:
 def test_a_bad_generate_option_is_refused(tmp_path: Path) -> None:
     source, _ = _files(tmp_path)
     code, output = _run(
-        source, "--generate", "age=bins", "--quasi-identifiers", "age", "--output",
+        source,
+        "--generate",
+        "age=bins",
+        "--quasi-identifiers",
+        "age",
+        "--output",
         tmp_path / "out.csv",
-    )  # fmt: skip
+    )
     assert code == 2 and "COLUMN=interval" in output

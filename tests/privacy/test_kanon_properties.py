@@ -48,9 +48,10 @@ def problems(draw: st.DrawFn) -> Problem:
         "k": draw(st.integers(min_value=1, max_value=6)),
         "l_diversity": draw(st.integers(min_value=1, max_value=3)) if sensitive else 1,
         "max_suppression": draw(st.sampled_from([0.0, 0.05, 0.1, 0.3, 1.0])),
-        "metric": draw(st.sampled_from(["entropy", "loss", "discernibility",
-                                        "average-class-size"])),
-    }  # fmt: skip
+        "metric": draw(
+            st.sampled_from(["entropy", "loss", "discernibility", "average-class-size"])
+        ),
+    }
     return pd.DataFrame(table), hierarchies, [f"q{c}" for c in range(columns)], sensitive, options
 
 

@@ -95,9 +95,13 @@ def test_pycanon_confirms_k_and_l_on_the_output(
 ) -> None:
     qis = ["sex", "age", "race", "marital-status", "education", "native-country"]
     parameters = KAnonymityParameters(
-        quasi_identifiers=qis, k=5, max_suppression=suppression, sensitive="occupation",
-        l_diversity=3, metric="entropy",
-    )  # fmt: skip
+        quasi_identifiers=qis,
+        k=5,
+        max_suppression=suppression,
+        sensitive="occupation",
+        l_diversity=3,
+        metric="entropy",
+    )
     result = anonymize(adult_subset, adult_hierarchies, parameters)
     k, l_diversity = _pycanon_k_and_l(result.table, qis, "occupation")
     assert k >= 5 and l_diversity >= 3

@@ -41,12 +41,18 @@ def test_finds_each_kind_in_messy_columns_and_masks_examples() -> None:
         {
             "notes": [
                 "Worker says call her sister, mail: lan.nguyen+case@gmail.com",
-                "No contact given", None, "Supervisor (TANVIR.H@factory-mail.com.bd) shouted",
+                "No contact given",
+                None,
+                "Supervisor (TANVIR.H@factory-mail.com.bd) shouted",
             ],
             "Số điện thoại": ["0912 345 678", "+84 912 345 679", "", "0912-345-680"],
             "mobile": ["+880 1712-345678", "01712-345679", "n/a", "+880 1812 345678"],
-            "bank_account": ["DE89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32",
-                             "", "cash"],
+            "bank_account": [
+                "DE89 3704 0044 0532 0130 00",
+                "GB82 WEST 1234 5698 7654 32",
+                "",
+                "cash",
+            ],
             "nik": ["3171011708450001", "3171011708450002", "3171015708450003", "unknown"],
             "aadhaar_no": [_aadhaar("23412341234"), _aadhaar("56781234567"), "", "-"],
             "id_card": [_ric("11010519491231002"), _ric("44030019850612341"), "", ""],
@@ -55,7 +61,7 @@ def test_finds_each_kind_in_messy_columns_and_masks_examples() -> None:
             "complainant": ["Maria Lopez", "RICHARDSON, TIMOTHY B", "Siti Aminah", "anonymous"],
         },
         countries=COUNTRIES,
-    )  # fmt: skip
+    )
     assert _kinds(report) == {
         "notes": {"email"},
         "Số điện thoại": {"phone"},
@@ -85,18 +91,26 @@ def test_clean_and_aggregate_columns_have_no_findings() -> None:
         {
             "facility_code": ["4403123456", "4403123457", "6281234567", "8801712345"],
             "monthly_wage": ["7200000", "6900000", "12500", "8100000"],
-            "factory": ["Rahman Knit Composite Ltd", "Lakshmi Lingerie", "Ravi Chenab Washing",
-                        "Hung Thinh Knits"],
+            "factory": [
+                "Rahman Knit Composite Ltd",
+                "Lakshmi Lingerie",
+                "Ravi Chenab Washing",
+                "Hung Thinh Knits",
+            ],
             "country": ["Sri Lanka", "Viet Nam", "Bangladesh", "Cambodia"],
             "district": ["Duc Hoa", "Dennis Port", "Gazipur", "Phnom Penh"],
             "interview_date": ["2025-03-01", "2025-03-02", "2025-03-04", "2025-03-09"],
-            "case_uuid": ["6dce0ba3-0ecb-439e-bca2-0f4c4c38ab25",
-                          "d9639963-01b3-4c02-bec2-298053d80a8e", "", ""],
+            "case_uuid": [
+                "6dce0ba3-0ecb-439e-bca2-0f4c4c38ab25",
+                "d9639963-01b3-4c02-bec2-298053d80a8e",
+                "",
+                "",
+            ],
             "category": ["Wages & benefits", "Working hours", "Harassment", "Leave"],
             "workers": ["1200", "85", "4300", "610"],
         },
         countries=COUNTRIES,
-    )  # fmt: skip
+    )
     assert report.findings == []
     assert report.rows_scanned == 4
 
@@ -152,8 +166,11 @@ def test_the_demo_finds_only_the_wage_surveys_respondent_ids(tmp_path: Path) -> 
         except duckdb.Error:
             continue  # the demo's deliberately broken encodings are the ingest tests' business
         report = scan_table(relation, countries=COUNTRIES)
-        expected = ({"respondent_id": {"identifier"}}
-                    if file.path.name == "garment-wage-survey-2025.csv" else {})  # fmt: skip
+        expected = (
+            {"respondent_id": {"identifier"}}
+            if file.path.name == "garment-wage-survey-2025.csv"
+            else {}
+        )
         assert _kinds(report) == expected, file.path.name
         scanned += 1
     assert scanned >= 4

@@ -107,9 +107,11 @@ def test_strong_shapes_of_bangladesh_sri_lanka_myanmar_and_honduras() -> None:
     )
     details = {f.column: (f.kind, f.detail) for f in report.findings}
     assert details == {
-        "bd": ("national-id", "bd.nid"), "lk": ("national-id", "lk.nic"),
-        "mm": ("national-id", "mm.nrc"), "hn": ("national-id", "hn.dni"),
-    }  # fmt: skip
+        "bd": ("national-id", "bd.nid"),
+        "lk": ("national-id", "lk.nic"),
+        "mm": ("national-id", "mm.nrc"),
+        "hn": ("national-id", "hn.dni"),
+    }
 
 
 BENGALI_NAMES = ["মোঃ রহিম উদ্দিন", "সুমি আক্তার", "নাসরিন বেগম", "মোসাম্মৎ ফাতেমা খাতুন"]
@@ -147,8 +149,11 @@ def test_a_factory_name_column_in_bengali_is_not_a_person_column() -> None:
 
 
 def _people(n: int) -> dict[str, list[str]]:
-    return {"gender": ["F", "M"] * (n // 2), "age": [str(20 + i % 30) for i in range(n)],
-            "monthly_wage": [str(12000 + 37 * i) for i in range(n)]}  # fmt: skip
+    return {
+        "gender": ["F", "M"] * (n // 2),
+        "age": [str(20 + i % 30) for i in range(n)],
+        "monthly_wage": [str(12000 + 37 * i) for i in range(n)],
+    }
 
 
 @pytest.mark.parametrize(
@@ -175,29 +180,40 @@ def test_a_bare_id_or_unnamed_codes_are_identifiers_only_in_rows_about_persons()
     people = scan_columns({"ID": ids, "tag": codes, **_people(40)}, countries=DEMO)
     assert _kinds(people) == {"ID": {"identifier"}, "tag": {"identifier"}}
     facilities = scan_columns(
-        {"ID": ids, "tag": codes, "facility_id": [f"FAC-{i:04d}" for i in range(40)],
-         "Factory Name": [f"Factory {i} Ltd" for i in range(40)],
-         "Number of Workers": ["250-499", "500-999"] * 20},
+        {
+            "ID": ids,
+            "tag": codes,
+            "facility_id": [f"FAC-{i:04d}" for i in range(40)],
+            "Factory Name": [f"Factory {i} Ltd" for i in range(40)],
+            "Number of Workers": ["250-499", "500-999"] * 20,
+        },
         countries=DEMO,
-    )  # fmt: skip
+    )
     assert facilities.findings == []
 
 
 def test_keys_of_other_things_amounts_and_counts_are_not_identifiers() -> None:
     n = 40
     report = scan_columns(
-        {"case_id": [f"WS-2025-{i:05d}" for i in range(n)],
-         "order_no": [f"PO{i:06d}" for i in range(n)],
-         "staff_no": [str(100 * (1 + i % 4)) for i in range(n)],  # repeated plain numbers
-         "interview_date": [f"2025-03-{1 + i % 28:02d}" for i in range(n)], **_people(n)},
+        {
+            "case_id": [f"WS-2025-{i:05d}" for i in range(n)],
+            "order_no": [f"PO{i:06d}" for i in range(n)],
+            "staff_no": [str(100 * (1 + i % 4)) for i in range(n)],  # repeated plain numbers
+            "interview_date": [f"2025-03-{1 + i % 28:02d}" for i in range(n)],
+            **_people(n),
+        },
         countries=DEMO,
-    )  # fmt: skip
+    )
     assert report.findings == []
 
 
 def test_a_workers_code_repeated_in_a_panel_is_still_an_identifier() -> None:
-    panel = scan_columns({"worker_id": [f"EMP-{i % 8:05d}" for i in range(40)],
-                          "month": [f"2025-{1 + i // 8:02d}" for i in range(40)]})  # fmt: skip
+    panel = scan_columns(
+        {
+            "worker_id": [f"EMP-{i % 8:05d}" for i in range(40)],
+            "month": [f"2025-{1 + i // 8:02d}" for i in range(40)],
+        }
+    )
     assert _kinds(panel) == {"worker_id": {"identifier"}}
 
 
@@ -205,9 +221,13 @@ def test_a_wage_makes_rows_about_persons_unless_a_column_names_the_facility() ->
     ids = [str(i) for i in range(40)]
     wages = [f"{95 + i}.50" for i in range(40)]
     facilities = scan_columns(
-        {"id": ids, "facility": [f"Factory {i}, Ltd" for i in range(40)], "wage": wages,
-         "workers": [str(20 + 7 * i) for i in range(40)]},
-    )  # fmt: skip
+        {
+            "id": ids,
+            "facility": [f"Factory {i}, Ltd" for i in range(40)],
+            "wage": wages,
+            "workers": [str(20 + 7 * i) for i in range(40)],
+        },
+    )
     assert facilities.findings == []
     payroll = scan_columns({"id": ids, "wage": wages, "month": ["2025-01"] * 40})
     assert _kinds(payroll) == {"id": {"identifier"}}

@@ -28,8 +28,9 @@ def call(client: TestClient, method: str, url: str, body: dict | None, headers: 
 
 @pytest.mark.parametrize("level", ["internal", "public"])
 def test_only_editors_and_owners_get_in(client: TestClient, org: Org, node: Node, level: str):
-    make_dataset(node, "districts", "garment-union", access=level, license="CC-BY-NC-4.0",
-                 coverage=["BD"])  # fmt: skip
+    make_dataset(
+        node, "districts", "garment-union", access=level, license="CC-BY-NC-4.0", coverage=["BD"]
+    )
     assert upload(client, org.owner, "districts", AGGREGATES).status_code == 201
     hidden = level == "internal"
     for method, url, body in routes("districts"):
@@ -42,8 +43,9 @@ def test_only_editors_and_owners_get_in(client: TestClient, org: Org, node: Node
         if method == "GET":
             assert call(client, method, url, body, org.editor.headers).status_code == 200
     # The editor may derive: a k-anonymous version counts as a release decision.
-    editor = call(client, *routes("districts")[3][:2], routes("districts")[3][2],
-                  org.editor.headers)  # fmt: skip
+    editor = call(
+        client, *routes("districts")[3][:2], routes("districts")[3][2], org.editor.headers
+    )
     assert editor.status_code == 201, editor.text
     # A missing finding is a 404 for the editor, not a crash.
     missing = call(client, *routes("districts")[2], org.editor.headers)
@@ -54,8 +56,9 @@ def test_a_hidden_dataset_looks_missing_everywhere(client: TestClient, org: Org,
     make_dataset(node, "secret-log", "garment-union", coverage=["BD"])
     assert upload(client, org.owner, "secret-log", AGGREGATES).status_code == 201
     for method, url, body in routes("secret-log"):
-        absent = call(client, method, url.replace("secret-log", "no-such-log"), body,
-                      org.outsider.headers)  # fmt: skip
+        absent = call(
+            client, method, url.replace("secret-log", "no-such-log"), body, org.outsider.headers
+        )
         hidden = call(client, method, url, body, org.outsider.headers)
         assert hidden.status_code == absent.status_code == 404
         assert "secret-log" not in hidden.text or "no dataset" in hidden.text
@@ -69,9 +72,11 @@ def test_named_grantees_read_versions_that_hold_pii(client: TestClient, org: Org
     assert upload(client, org.owner, "case-log", GRIEVANCES).status_code == 201
     rows = f"{API}/case-log/versions/1/rows"
     assert client.get(rows, headers=org.outsider.headers).status_code == 404
-    granted = client.post(f"{API}/case-log/grants", headers=org.owner.headers,
-                          json={"organization": "other-union", "agreement": "MoU 2025-04",
-                                "purpose": "legal case"})  # fmt: skip
+    granted = client.post(
+        f"{API}/case-log/grants",
+        headers=org.owner.headers,
+        json={"organization": "other-union", "agreement": "MoU 2025-04", "purpose": "legal case"},
+    )
     assert granted.status_code == 201, granted.text
     read = client.get(rows, headers=org.outsider.headers)
     assert read.status_code == 200 and read.json()["rows"][0]["email"]

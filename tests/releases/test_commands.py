@@ -45,17 +45,46 @@ def test_findings_resolve_and_state(
     assert listed.exit_code == 0, listed.output
     assert "email" in listed.output and "Withheld from the public by" in listed.output
     by_column = {f["column"]: f["id"] for f in findings_json(env, grievances)["findings"]}
-    dropped = run(env, "releases", "resolve", grievances, str(by_column["phone"]),
-                  "--action", "drop", "--version", "1")  # fmt: skip
+    dropped = run(
+        env,
+        "releases",
+        "resolve",
+        grievances,
+        str(by_column["phone"]),
+        "--action",
+        "drop",
+        "--version",
+        "1",
+    )
     assert dropped.exit_code == 0, dropped.output
     assert "New version 2" in dropped.output
     latest = findings_json(env, grievances)
     assert latest["version"] == 2 and "phone" not in latest["withheld_columns"]
-    refused = run(env, "releases", "resolve", grievances, str(by_column["email"]),
-                  "--action", "accept", "--version", "1", "--justification", "fine")  # fmt: skip
+    refused = run(
+        env,
+        "releases",
+        "resolve",
+        grievances,
+        str(by_column["email"]),
+        "--action",
+        "accept",
+        "--version",
+        "1",
+        "--justification",
+        "fine",
+    )
     assert refused.exit_code == 2 and "justification" in refused.output
-    again = run(env, "releases", "resolve", grievances, str(by_column["phone"]),
-                "--action", "drop", "--version", "1")  # fmt: skip
+    again = run(
+        env,
+        "releases",
+        "resolve",
+        grievances,
+        str(by_column["phone"]),
+        "--action",
+        "drop",
+        "--version",
+        "1",
+    )
     assert again.exit_code == 5  # already resolved: a conflict
     versions = client.get(f"{API}/{grievances}/versions", headers=org.owner.headers).json()
     assert [v["version"] for v in versions] == [1, 2]
@@ -70,9 +99,24 @@ def test_kanon_with_an_arx_directory_writes_the_report(
     hierarchies.mkdir()
     (hierarchies / "survey_hierarchy_sex.csv").write_text("F;*\nM;*\n")
     report = tmp_path / "report.json"
-    result = run(env, "releases", "kanon", "wage-survey", "--quasi-identifiers", "age,sex",
-                 "--k", "5", "--max-suppression", "0.05", "--metric", "discernibility",
-                 "--hierarchies", str(hierarchies), "--report", str(report))  # fmt: skip
+    result = run(
+        env,
+        "releases",
+        "kanon",
+        "wage-survey",
+        "--quasi-identifiers",
+        "age,sex",
+        "--k",
+        "5",
+        "--max-suppression",
+        "0.05",
+        "--metric",
+        "discernibility",
+        "--hierarchies",
+        str(hierarchies),
+        "--report",
+        str(report),
+    )
     assert result.exit_code == 0, result.output
     written = json.loads(report.read_text())
     assert set(written["transformation"]) == {"age", "sex"} and written["k_achieved"] >= 5
@@ -82,6 +126,7 @@ def test_kanon_with_an_arx_directory_writes_the_report(
         lineage.json()["steps"][0]["derivation"]["report"]["transformation"]
         == (written["transformation"])
     )
-    missing = run(env, "releases", "kanon", "wage-survey", "--quasi-identifiers", "salary",
-                  "--k", "5")  # fmt: skip
+    missing = run(
+        env, "releases", "kanon", "wage-survey", "--quasi-identifiers", "salary", "--k", "5"
+    )
     assert missing.exit_code == 7 and "salary" in missing.output

@@ -32,8 +32,9 @@ def finding_for(result: dict, column: str) -> dict:
 def resolve(client: TestClient, org: Org, slug: str, number: int, finding: int, **body: object):
     return client.post(
         f"{API}/{slug}/versions/{number}/findings/{finding}/resolution",
-        json=body, headers=org.owner.headers,
-    )  # fmt: skip
+        json=body,
+        headers=org.owner.headers,
+    )
 
 
 def rows(client: TestClient, slug: str, number: int, headers: dict[str, str] | None = None):
@@ -144,10 +145,24 @@ def test_pseudonyms_are_keyed_consistent_and_per_domain(
         source = catalog.get_version(grievances, 1, reader=NODE_ADMIN, session=session)
         table = version_table(source, node)
         org_id = source.dataset.organization_id
-        same = pseudonymize_column(table, "email", domain="a", organization_id=org_id,
-                                   reader=NODE_ADMIN, node=node, session=session)  # fmt: skip
-        other = pseudonymize_column(table, "email", domain="b", organization_id=org_id,
-                                    reader=NODE_ADMIN, node=node, session=session)  # fmt: skip
+        same = pseudonymize_column(
+            table,
+            "email",
+            domain="a",
+            organization_id=org_id,
+            reader=NODE_ADMIN,
+            node=node,
+            session=session,
+        )
+        other = pseudonymize_column(
+            table,
+            "email",
+            domain="b",
+            organization_id=org_id,
+            reader=NODE_ADMIN,
+            node=node,
+            session=session,
+        )
     assert same.column("email").to_pylist() == values
     assert not set(other.column("email").to_pylist()) & set(values)
     actions = [a for a, _ in audit_actions(node)]
@@ -158,16 +173,31 @@ def test_generalize_with_a_hierarchy_and_refuse_a_value_it_lacks(
     client: TestClient, org: Org, grievances: str
 ):
     phone = finding_for(findings(client, org, grievances, 1), "phone")
-    bad = resolve(client, org, grievances, 1, phone["id"], action="generalize",
-                  hierarchy={"kind": "arx", "csv": "+880 1712-345678;BD mobile;*"})  # fmt: skip
+    bad = resolve(
+        client,
+        org,
+        grievances,
+        1,
+        phone["id"],
+        action="generalize",
+        hierarchy={"kind": "arx", "csv": "+880 1712-345678;BD mobile;*"},
+    )
     assert bad.status_code == 422
     assert "not in its hierarchy" in bad.json()["error"]["message"]
     assert (
         client.get(f"{API}/{grievances}/versions", headers=org.owner.headers).json()[-1]["version"]
         == 1
     )  # nothing was written
-    good = resolve(client, org, grievances, 1, phone["id"], action="generalize",
-                   hierarchy={"kind": "suppress"}, level=1)  # fmt: skip
+    good = resolve(
+        client,
+        org,
+        grievances,
+        1,
+        phone["id"],
+        action="generalize",
+        hierarchy={"kind": "suppress"},
+        level=1,
+    )
     assert good.status_code == 200, good.text
     values = {r["phone"] for r in rows(client, grievances, 2, org.owner.headers).json()["rows"]}
     assert values == {"*"}
@@ -205,11 +235,16 @@ def test_resolve_all_then_publish_and_withhold_the_original(
     third = findings(client, org, grievances, 3)
     for f in third["findings"]:  # e.g. the names, if the scanner reports them
         why = "Names of union representatives who agreed to be named publicly."
-        assert resolve(client, org, grievances, 3, f["id"], action="accept",
-                       justification=why).status_code == 200  # fmt: skip
+        assert (
+            resolve(
+                client, org, grievances, 3, f["id"], action="accept", justification=why
+            ).status_code
+            == 200
+        )
     assert findings(client, org, grievances, 3)["withheld_columns"] == []
-    published = client.patch(f"{API}/{grievances}", json={"access": "public"},
-                             headers=org.owner.headers)  # fmt: skip
+    published = client.patch(
+        f"{API}/{grievances}", json={"access": "public"}, headers=org.owner.headers
+    )
     assert published.status_code == 200, published.text
     latest = rows(client, grievances, 3)
     assert latest.status_code == 200 and "phone" not in latest.json()["rows"][0]
@@ -229,15 +264,17 @@ def test_resolve_all_then_publish_and_withhold_the_original(
     lineage = client.get(f"{API}/{grievances}/versions/3/lineage", headers=org.owner.headers)
     assert [s["version"] for s in lineage.json()["steps"]] == [3, 2, 1]
     assert [s["derivation"]["action"] for s in lineage.json()["steps"][:2]] == [
-        "drop", "pseudonymize",
-    ]  # fmt: skip
+        "drop",
+        "pseudonymize",
+    ]
 
 
 def test_upload_with_pii_to_a_public_dataset_is_refused(client: TestClient, org: Org, node: Node):
     from tests.factories import make_dataset
 
-    make_dataset(node, "open-wages", "garment-union", access="open", license="CC-BY-4.0",
-                 coverage=["BD"])  # fmt: skip
+    make_dataset(
+        node, "open-wages", "garment-union", access="open", license="CC-BY-4.0", coverage=["BD"]
+    )
     assert upload(client, org.owner, "open-wages", AGGREGATES).status_code == 201
     stored = node.store.all_digests()
     refused = upload(client, org.owner, "open-wages", GRIEVANCES)
@@ -255,8 +292,9 @@ def test_acceptance_carries_to_derived_versions(
 ):
     ids = {f["column"]: f["id"] for f in findings(client, org, grievances, 1)["findings"]}
     why = "Names of union representatives who agreed in writing to be named."
-    accepted = resolve(client, org, grievances, 1, ids["worker_name"], action="accept",
-                       justification=why)  # fmt: skip
+    accepted = resolve(
+        client, org, grievances, 1, ids["worker_name"], action="accept", justification=why
+    )
     assert accepted.status_code == 200
     assert resolve(client, org, grievances, 1, ids["email"], action="drop").status_code == 200
     derived = findings(client, org, grievances, 2)

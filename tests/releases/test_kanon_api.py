@@ -25,11 +25,18 @@ def survey_csv(rows: int = 120, seed: int = 7) -> str:
     rng = random.Random(seed)
     lines = ["age,sex,district,role,wage_band,joined"]
     for _ in range(rows):
-        lines.append(",".join([
-            str(rng.randint(18, 58)), rng.choice(["F", "F", "F", "M"]), rng.choice(DISTRICTS),
-            rng.choice(ROLES), rng.choice(["<10k", "10-12k", "12-14k", ">14k"]),
-            f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-        ]))  # fmt: skip
+        lines.append(
+            ",".join(
+                [
+                    str(rng.randint(18, 58)),
+                    rng.choice(["F", "F", "F", "M"]),
+                    rng.choice(DISTRICTS),
+                    rng.choice(ROLES),
+                    rng.choice(["<10k", "10-12k", "12-14k", ">14k"]),
+                    f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -53,8 +60,16 @@ def all_rows(client: TestClient, headers: dict[str, str], slug: str, number: int
 def test_kanon_derives_a_k_anonymous_version_with_report_and_lineage(
     client: TestClient, org: Org, survey: str
 ):
-    response = kanon(client, org.owner.headers, survey, 1, k=5, max_suppression=0.05,
-                     quasi_identifiers=["age", "sex", "district"], metric="loss")  # fmt: skip
+    response = kanon(
+        client,
+        org.owner.headers,
+        survey,
+        1,
+        k=5,
+        max_suppression=0.05,
+        quasi_identifiers=["age", "sex", "district"],
+        metric="loss",
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     report, version = body["report"], body["version"]
@@ -86,9 +101,17 @@ def test_l_diversity_with_an_arx_hierarchy(client: TestClient, org: Org, survey:
         f"{role};{'Management' if role in {'Supervisor', 'Cutting master'} else 'Floor'};*"
         for role in ROLES
     )
-    response = kanon(client, org.owner.headers, survey, 1, k=3, sensitive="wage_band", l=2,
-                     quasi_identifiers=["role", "sex"],
-                     hierarchies={"role": {"kind": "arx", "csv": roles}})  # fmt: skip
+    response = kanon(
+        client,
+        org.owner.headers,
+        survey,
+        1,
+        k=3,
+        sensitive="wage_band",
+        l=2,
+        quasi_identifiers=["role", "sex"],
+        hierarchies={"role": {"kind": "arx", "csv": roles}},
+    )
     assert response.status_code == 201, response.text
     rows = all_rows(client, org.owner.headers, survey, 2)
     assert set(rows["role"]) <= {*ROLES, "Floor", "Management", "*"}
@@ -108,8 +131,9 @@ def test_kanon_into_another_dataset_of_the_organization_only(
     assert moved.json()["dataset"] == "wage-survey-safe"
     lineage = client.get(f"{API}/wage-survey-safe/versions/1/lineage", headers=org.owner.headers)
     assert [(s["dataset"], s["version"]) for s in lineage.json()["steps"]] == [
-        ("wage-survey-safe", 1), (survey, 1),
-    ]  # fmt: skip
+        ("wage-survey-safe", 1),
+        (survey, 1),
+    ]
     hidden = kanon(client, org.owner.headers, survey, 1, target="theirs", **body)
     assert hidden.status_code == 404  # another organization's internal dataset
     versions = client.get(f"{API}/{survey}/versions", headers=org.owner.headers).json()
@@ -120,8 +144,15 @@ def test_bad_requests_name_the_problem(client: TestClient, org: Org, survey: str
     missing = kanon(client, org.owner.headers, survey, 1, k=5, quasi_identifiers=["salary"])
     assert missing.status_code == 422 and "salary" in missing.json()["error"]["message"]
     arx = {"kind": "arx", "csv": "Helper;Floor;*", "file": "survey_hierarchy_role.csv"}
-    bad_hierarchy = kanon(client, org.owner.headers, survey, 1, k=2, quasi_identifiers=["role"],
-                          hierarchies={"role": arx})  # fmt: skip
+    bad_hierarchy = kanon(
+        client,
+        org.owner.headers,
+        survey,
+        1,
+        k=2,
+        quasi_identifiers=["role"],
+        hierarchies={"role": arx},
+    )
     assert bad_hierarchy.status_code == 422
     message = bad_hierarchy.json()["error"]["message"]
     assert "'Cutting master'" in message and "survey_hierarchy_role.csv" in message
@@ -148,8 +179,16 @@ def test_adult_optimum_on_a_node_matches_the_arx_reference(
         c: {"kind": "arx", "csv": shared_data(f"adult/adult_hierarchy_{c}.csv").read_text()}
         for c in columns
     }
-    result = kanon(client, org.owner.headers, "adult", 1, k=5, metric="entropy",
-                   quasi_identifiers=columns, hierarchies=hierarchies)  # fmt: skip
+    result = kanon(
+        client,
+        org.owner.headers,
+        "adult",
+        1,
+        k=5,
+        metric="entropy",
+        quasi_identifiers=columns,
+        hierarchies=hierarchies,
+    )
     assert result.status_code == 201, result.text
     report = result.json()["report"]
     assert [report["transformation"][c] for c in columns] == [1, 2, 1, 1, 3, 2, 2, 1, 1]

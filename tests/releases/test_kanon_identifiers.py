@@ -25,10 +25,17 @@ def payroll_csv(rows: int = 120, seed: int = 11) -> str:
     rng = random.Random(seed)
     lines = ["worker_id,age,sex,district,wage_band"]
     for i in range(rows):
-        lines.append(",".join([
-            f"EMP-{10000 + i}", str(rng.randint(18, 58)), rng.choice(["F", "F", "M"]),
-            rng.choice(DISTRICTS), rng.choice(["<10k", "10-12k", "12-14k", ">14k"]),
-        ]))  # fmt: skip
+        lines.append(
+            ",".join(
+                [
+                    f"EMP-{10000 + i}",
+                    str(rng.randint(18, 58)),
+                    rng.choice(["F", "F", "M"]),
+                    rng.choice(DISTRICTS),
+                    rng.choice(["<10k", "10-12k", "12-14k", ">14k"]),
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -59,8 +66,9 @@ def test_an_employee_number_column_is_found_at_ingest(client: TestClient, org: O
 
 
 def test_kanon_refuses_while_a_direct_identifier_stays(client: TestClient, org: Org, payroll: str):
-    response = kanon(client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS)  # fmt: skip
+    response = kanon(
+        client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1, quasi_identifiers=QIS
+    )
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["details"]["columns"] == ["worker_id"]
@@ -71,8 +79,16 @@ def test_kanon_refuses_while_a_direct_identifier_stays(client: TestClient, org: 
 def test_kanon_drops_the_identifier_as_part_of_the_release(
     client: TestClient, org: Org, payroll: str
 ):
-    response = kanon(client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS, drop=["worker_id"])  # fmt: skip
+    response = kanon(
+        client,
+        org.owner.headers,
+        payroll,
+        1,
+        k=5,
+        max_suppression=0.1,
+        quasi_identifiers=QIS,
+        drop=["worker_id"],
+    )
     assert response.status_code == 201, response.text
     assert response.json()["report"]["identifiers"]["dropped"] == ["worker_id"]
     rows = all_rows(client, org.owner.headers, payroll, 2)
@@ -84,9 +100,17 @@ def test_kanon_drops_the_identifier_as_part_of_the_release(
 def test_kanon_pseudonymizes_the_identifier_as_part_of_the_release(
     client: TestClient, org: Org, payroll: str
 ):
-    response = kanon(client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS, pseudonymize=["worker_id"],
-                     domain="payroll-2025")  # fmt: skip
+    response = kanon(
+        client,
+        org.owner.headers,
+        payroll,
+        1,
+        k=5,
+        max_suppression=0.1,
+        quasi_identifiers=QIS,
+        pseudonymize=["worker_id"],
+        domain="payroll-2025",
+    )
     assert response.status_code == 201, response.text
     identifiers = response.json()["report"]["identifiers"]
     assert identifiers["pseudonymized"] == ["worker_id"] and identifiers["domain"] == "payroll-2025"
@@ -104,8 +128,9 @@ def test_an_accepted_identifier_may_stay(client: TestClient, org: Org, payroll: 
         headers=org.owner.headers,
     )
     assert accepted.status_code == 200, accepted.text
-    response = kanon(client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS)  # fmt: skip
+    response = kanon(
+        client, org.owner.headers, payroll, 1, k=5, max_suppression=0.1, quasi_identifiers=QIS
+    )
     assert response.status_code == 201, response.text
 
 
@@ -113,27 +138,50 @@ def test_names_found_at_ingest_refuse_the_release_too(client: TestClient, org: O
     make_dataset(node, "named-payroll", "garment-union", coverage=["BD"])
     lines = payroll_csv().splitlines()
     given = ["Rahima Begum", "Nasrin Akter", "Shirin Sultana", "Fatema Khatun", "Ayesha Rahman"]
-    text = "\n".join([f"worker_name,{lines[0]}"] + [
-        f"{given[i % 5]},{line}" for i, line in enumerate(lines[1:])
-    ]) + "\n"  # fmt: skip
+    text = (
+        "\n".join(
+            [f"worker_name,{lines[0]}"]
+            + [f"{given[i % 5]},{line}" for i, line in enumerate(lines[1:])]
+        )
+        + "\n"
+    )
     assert upload(client, org.owner, "named-payroll", text).status_code == 201
-    response = kanon(client, org.owner.headers, "named-payroll", 1, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS, pseudonymize=["worker_id"])  # fmt: skip
+    response = kanon(
+        client,
+        org.owner.headers,
+        "named-payroll",
+        1,
+        k=5,
+        max_suppression=0.1,
+        quasi_identifiers=QIS,
+        pseudonymize=["worker_id"],
+    )
     assert response.status_code == 422
     assert response.json()["error"]["details"]["columns"] == ["worker_name"]
-    both_roles = kanon(client, org.owner.headers, "named-payroll", 1, k=5,
-                       quasi_identifiers=QIS, drop=["age"])  # fmt: skip
+    both_roles = kanon(
+        client, org.owner.headers, "named-payroll", 1, k=5, quasi_identifiers=QIS, drop=["age"]
+    )
     assert both_roles.status_code == 422 and "two roles" in both_roles.text
     assert _versions(client, org, "named-payroll") == [1]
 
 
-def test_cli_kanon_refuses_then_drops(settings: Settings, client: TestClient, org: Org,
-                                      payroll: str):  # fmt: skip
+def test_cli_kanon_refuses_then_drops(
+    settings: Settings, client: TestClient, org: Org, payroll: str
+):
     env = {"LABORCOMMONS_HOME": str(settings.home)}
     if settings.database_url:
         env["LABORCOMMONS_DATABASE_URL"] = settings.database_url
-    args = ["releases", "kanon", payroll, "--quasi-identifiers", ",".join(QIS), "--k", "5",
-            "--max-suppression", "0.1"]  # fmt: skip
+    args = [
+        "releases",
+        "kanon",
+        payroll,
+        "--quasi-identifiers",
+        ",".join(QIS),
+        "--k",
+        "5",
+        "--max-suppression",
+        "0.1",
+    ]
     refused = CliRunner().invoke(app, args, env=env)
     assert refused.exit_code == 7 and "worker_id" in refused.output
     assert _versions(client, org, payroll) == [1]
@@ -149,11 +197,13 @@ def test_pseudonymizing_an_identifier_finding_settles_it(
     finding = _findings(client, org, payroll, 1)["findings"][0]
     resolved = client.post(
         f"{API}/{payroll}/versions/1/findings/{finding['id']}/resolution",
-        json={"action": "pseudonymize"}, headers=org.owner.headers,
-    )  # fmt: skip
+        json={"action": "pseudonymize"},
+        headers=org.owner.headers,
+    )
     assert resolved.status_code == 200, resolved.text
     derived = _findings(client, org, payroll, 2)
     assert derived["findings"] == [] and derived["withheld_columns"] == []  # pseudonyms: no keys
-    response = kanon(client, org.owner.headers, payroll, 2, k=5, max_suppression=0.1,
-                     quasi_identifiers=QIS)  # fmt: skip
+    response = kanon(
+        client, org.owner.headers, payroll, 2, k=5, max_suppression=0.1, quasi_identifiers=QIS
+    )
     assert response.status_code == 201, response.text

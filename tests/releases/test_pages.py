@@ -23,8 +23,9 @@ def post_resolve(client: TestClient, number: int, finding: int, **fields: str):
     token = csrf_from(client, PAGE.format(number))
     return client.post(
         f"/datasets/grievances/versions/{number}/findings/{finding}/resolve",
-        data={"csrf_token": token, **fields}, follow_redirects=False,
-    )  # fmt: skip
+        data={"csrf_token": token, **fields},
+        follow_redirects=False,
+    )
 
 
 def test_page_shows_findings_masked_and_links_its_json(
@@ -62,11 +63,16 @@ def test_a_bad_form_is_shown_again_with_its_error_and_nothing_kept(
     sign_in(client, org.owner)
     short = post_resolve(client, 1, ids["worker_name"], action="accept", justification="ok")
     assert short.status_code == 422 and "justification of at least 15" in short.text
-    bad = post_resolve(client, 1, ids["phone"], action="generalize", hierarchy="arx",
-                       hierarchy_csv="x;*")  # fmt: skip
+    bad = post_resolve(
+        client, 1, ids["phone"], action="generalize", hierarchy="arx", hierarchy_csv="x;*"
+    )
     assert bad.status_code == 422 and "is not in" in bad.text
-    assert client.get("/api/v1/datasets/grievances/versions",
-                      headers=org.owner.headers).json()[-1]["version"] == 1  # fmt: skip
+    assert (
+        client.get("/api/v1/datasets/grievances/versions", headers=org.owner.headers).json()[-1][
+            "version"
+        ]
+        == 1
+    )
     why = "Names of union representatives who agreed in writing to be named."
     accepted = post_resolve(client, 1, ids["worker_name"], action="accept", justification=why)
     assert accepted.status_code == 303 and accepted.headers["location"] == PAGE.format(1)
@@ -81,19 +87,27 @@ def test_kanon_form_with_an_uploaded_hierarchy_shows_the_report(
     hierarchy = (
         "Dhaka Knit Ltd;Dhaka;*\nChittagong Apparel;Chattogram;*\nGazipur Garments;Dhaka;*\n"
     )
-    form = {"csrf_token": token, "quasi_identifiers": "factory, wage_bdt", "k": "3",
-            "max_suppression": "0.1", "metric": "loss"}  # fmt: skip
-    files = [("hierarchy_files", ("grievances_hierarchy_factory.csv", hierarchy.encode(),
-                                  "text/csv"))]  # fmt: skip
-    kept = client.post("/datasets/grievances/versions/1/kanon", data=form, files=files,
-                       follow_redirects=False)  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "quasi_identifiers": "factory, wage_bdt",
+        "k": "3",
+        "max_suppression": "0.1",
+        "metric": "loss",
+    }
+    files = [
+        ("hierarchy_files", ("grievances_hierarchy_factory.csv", hierarchy.encode(), "text/csv"))
+    ]
+    kept = client.post(
+        "/datasets/grievances/versions/1/kanon", data=form, files=files, follow_redirects=False
+    )
     assert kept.status_code == 422  # names, e-mails and phones would stay beside the classes
     assert "columns email, phone, worker_name" in kept.text and "direct identifiers" in kept.text
     response = client.post(
         "/datasets/grievances/versions/1/kanon",
-        data={**form, "drop": "email, phone", "pseudonymize": "worker_name"}, files=files,
+        data={**form, "drop": "email, phone", "pseudonymize": "worker_name"},
+        files=files,
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert response.status_code == 303, response.text
     page = client.get(response.headers["location"])
     assert "k-anonymity report" in page.text and "<code>factory</code> level" in page.text
@@ -102,7 +116,7 @@ def test_kanon_form_with_an_uploaded_hierarchy_shows_the_report(
         data={"csrf_token": token, "quasi_identifiers": "factory", "k": "3"},
         files=[("hierarchy_files", ("notes.csv", b"a;*", "text/csv"))],
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert wrong.status_code == 422 and "notes.csv" in wrong.text
 
 
@@ -114,8 +128,9 @@ def test_forms_need_the_csrf_token_and_an_editor(
     assert client.get(PAGE.format(1)).status_code == 403
     forged = client.post(
         f"/datasets/grievances/versions/1/findings/{ids['phone']}/resolve",
-        data={"action": "drop"}, follow_redirects=False,
-    )  # fmt: skip
+        data={"action": "drop"},
+        follow_redirects=False,
+    )
     assert forged.status_code == 403
     client.cookies.clear()
     assert client.get(PAGE.format(1)).status_code == 404  # anonymous: internal data is hidden

@@ -35,8 +35,9 @@ def test_generalize_numbers_to_intervals_and_keep_empty_cells():
     assert out.column("wage").to_pylist() == TABLE.column("wage").to_pylist()
     top = hierarchy.height - 1
     assert set(transforms.generalize(TABLE, "age", hierarchy, top).column("age").to_pylist()) == {
-        "*", None,
-    }  # fmt: skip
+        "*",
+        None,
+    }
     with pytest.raises(InvalidInput, match="outside the hierarchy"):
         transforms.generalize(TABLE, "age", hierarchy, top + 1)
 

@@ -28,8 +28,9 @@ EDIT = "/datasets/payroll/edit"
 def payroll(node: Node, owner: Member, tmp_path: Path) -> str:
     """A public dataset (restricted ones get no prefilled allowed values) whose column names
     need escaping, with one version."""
-    make_dataset(node, "payroll", "garment-union", title="Payroll", access="public",
-                 license="CC-BY-NC-4.0")  # fmt: skip
+    make_dataset(
+        node, "payroll", "garment-union", title="Payroll", access="public", license="CC-BY-NC-4.0"
+    )
     ingest(node, "payroll", write_csv(tmp_path, PAYROLL_CSV, "payroll.csv"))
     return "payroll"
 
@@ -59,21 +60,33 @@ def test_dictionary_edits_round_trip_for_any_column_name(
     wage, note, region = (index_of(form, c) for c in ["wage [USD]", 'note "quoted"', "région"])
     assert form[f"{region}-allowed_values"] == "Dhaka, BD, Phnom Penh, KH"  # pre-filled by ingest
 
-    form.update({"title": "Payroll 2024", f"{wage}-description": " Monthly base wage ",
-                 f"{wage}-unit": "USD", f"{wage}-allowed_values": " 100,, 200 , 300,",
-                 f"{note}-description": "Free text"})  # fmt: skip
+    form.update(
+        {
+            "title": "Payroll 2024",
+            f"{wage}-description": " Monthly base wage ",
+            f"{wage}-unit": "USD",
+            f"{wage}-allowed_values": " 100,, 200 , 300,",
+            f"{note}-description": "Free text",
+        }
+    )
     response = client.post(EDIT, data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
 
     saved = saved_dictionary(client, owner)
-    assert saved["wage [USD]"] == {"description": "Monthly base wage", "unit": "USD",
-                                   "allowed_values": ["100", "200", "300"]}  # fmt: skip
+    assert saved["wage [USD]"] == {
+        "description": "Monthly base wage",
+        "unit": "USD",
+        "allowed_values": ["100", "200", "300"],
+    }
     assert saved['note "quoted"']["description"] == "Free text"
     assert saved["région"]["allowed_values"] == ["Dhaka, BD", "Phnom Penh, KH"]  # untouched
-    assert client.get("/api/v1/datasets/payroll", headers=owner.headers).json()[
-        "title"] == "Payroll 2024"  # fmt: skip
-    shown = {row[0]: row[1:] for row in table_rows(client.get("/datasets/payroll").text,
-                                                   "dictionary")}  # fmt: skip
+    assert (
+        client.get("/api/v1/datasets/payroll", headers=owner.headers).json()["title"]
+        == "Payroll 2024"
+    )
+    shown = {
+        row[0]: row[1:] for row in table_rows(client.get("/datasets/payroll").text, "dictionary")
+    }
     assert shown["wage [USD]"] == ["number", "Monthly base wage", "USD", "100, 200, 300"]
     again = form_fields(client.get(EDIT).text, EDIT)
     assert again[f"{wage}-allowed_values"] == "100, 200, 300"
@@ -150,9 +163,14 @@ def test_a_dataset_without_versions_shows_a_note_instead(
 
 
 def test_parse_dictionary_reads_indexed_fieldsets_only():
-    form = {"dictionary-10-column": "b", "dictionary-10-unit": "kg", "dictionary-2-column": "a",
-            "dictionary-3-description": "no column", "dictionary-x-column": "c",
-            "a": "raw names are not fields"}  # fmt: skip
+    form = {
+        "dictionary-10-column": "b",
+        "dictionary-10-unit": "kg",
+        "dictionary-2-column": "a",
+        "dictionary-3-description": "no column",
+        "dictionary-x-column": "c",
+        "a": "raw names are not fields",
+    }
     sent = parse_dictionary(FormData(list(form.items())))
     assert list(sent) == ["a", "b"]
     assert sent["b"] == ColumnFields(column="b", unit="kg")

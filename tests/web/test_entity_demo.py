@@ -66,8 +66,10 @@ def test_the_demo_links_the_brand_lists_and_fills_the_review_queue(
         lcid = session.get_one(Entity, shared).lcid
     page = client.get(f"/entities/{lcid}").text
     mentioned = {row[0] for row in table_rows(page, "mentions")}
-    assert mentioned >= {"Harbor & Pine supplier list, March 2025",
-                         "Lumen Basics manufacturing sites, 2025"}  # fmt: skip
+    assert mentioned >= {
+        "Harbor & Pine supplier list, March 2025",
+        "Lumen Basics manufacturing sites, 2025",
+    }
     # Velta's list is shared with named partners only: never named to the public
     assert "Velta" not in " ".join(mentioned)
     relations = table_rows(page, "relations")

@@ -41,8 +41,14 @@ def lists(node: Node, owner: Member, tmp_path: Path) -> dict[str, str]:
     """Two open supplier lists of the owner's organization, one version each."""
     slugs = {"harbor": "harbor-suppliers", "velta": "velta-suppliers"}
     for key, text in (("harbor", HARBOR), ("velta", VELTA)):
-        make_dataset(node, slugs[key], "garment-union", access="open", license="CC-BY-4.0",
-                     data_type="supply-chain")  # fmt: skip
+        make_dataset(
+            node,
+            slugs[key],
+            "garment-union",
+            access="open",
+            license="CC-BY-4.0",
+            data_type="supply-chain",
+        )
         path = tmp_path / f"{key}.csv"
         path.write_text(text, encoding="utf-8")
         ingest(node, slugs[key], path)
@@ -59,8 +65,9 @@ def link(client: TestClient, slug: str, run: str) -> str:
     page = client.get(f"/datasets/{slug}/link")
     assert page.status_code == 200, page.text
     fields = form_fields(page.text, f"/datasets/{slug}/link")
-    response = client.post(f"/datasets/{slug}/link", data={**fields, "run": run},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        f"/datasets/{slug}/link", data={**fields, "run": run}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     job = client.get(response.headers["location"])
     assert job.status_code == 200
@@ -69,8 +76,9 @@ def link(client: TestClient, slug: str, run: str) -> str:
 
 def test_the_mapping_form_is_prefilled_from_the_headers(client, owner, lists):
     sign_in(client, owner)
-    fields = form_fields(client.get(f"/datasets/{lists['velta']}/link").text,
-                         f"/datasets/{lists['velta']}/link")  # fmt: skip
+    fields = form_fields(
+        client.get(f"/datasets/{lists['velta']}/link").text, f"/datasets/{lists['velta']}/link"
+    )
     assert fields["name"] == "supplier_name"
     assert fields["address"] == "street"
     assert fields["city"] == "city"
@@ -109,12 +117,16 @@ def test_a_bad_mapping_is_explained_on_the_form(client, node, owner, lists):
     sign_in(client, owner)
     slug = lists["harbor"]
     token = csrf_from(client, f"/datasets/{slug}/link")
-    response = client.post(f"/datasets/{slug}/link", data={
-        "csrf_token": token, "version": "1", "name": "", "run": "dry-run"})  # fmt: skip
+    response = client.post(
+        f"/datasets/{slug}/link",
+        data={"csrf_token": token, "version": "1", "name": "", "run": "dry-run"},
+    )
     assert response.status_code == 422
     assert "name" in response.text and 'role="alert"' in response.text
-    response = client.post(f"/datasets/{slug}/link", data={
-        "csrf_token": token, "version": "1", "name": "Fabrikname", "run": "dry-run"})  # fmt: skip
+    response = client.post(
+        f"/datasets/{slug}/link",
+        data={"csrf_token": token, "version": "1", "name": "Fabrikname", "run": "dry-run"},
+    )
     assert response.status_code == 422
     assert "Fabrikname" in response.text
     assert count(node, Entity) == 0
@@ -144,8 +156,9 @@ def test_dry_run_then_link_then_review(client, node, owner, lists):
     fields = form_fields(queue.text, "/review/bulk")
     for candidate_id, name in open_candidates(node):
         action = "reject" if name == "Saigon Apparel Company" else "accept"
-        response = client.post(f"/review/{candidate_id}/{action}", data=fields,
-                               follow_redirects=False)  # fmt: skip
+        response = client.post(
+            f"/review/{candidate_id}/{action}", data=fields, follow_redirects=False
+        )
         assert response.status_code == 303
     assert open_candidates(node) == []
     # The rejected row became an entity of its own; the accepted one joined Harbor's.
@@ -225,8 +238,9 @@ def test_only_editors_of_the_lists_organization_decide(client, node, candidates)
         token = csrf_from(client, "/review")
         response = client.post(f"/review/{candidates[0]}/accept", data={"csrf_token": token})
         assert response.status_code == 404  # not 403: the pair is not theirs to see
-        bulk = client.post("/review/bulk", data={"csrf_token": token, "ids": candidates[:1],
-                                                 "action": "reject"})  # fmt: skip
+        bulk = client.post(
+            "/review/bulk", data={"csrf_token": token, "ids": candidates[:1], "action": "reject"}
+        )
         assert bulk.status_code == 404
     assert candidate_status(node, candidates[0]) == "open"
 
@@ -243,17 +257,22 @@ def test_accept_reject_and_bulk(client, node, owner, candidates):
     assert candidate_status(node, candidates[0]) == "accepted"
     with unit_of_work(node.sessions) as session:
         decided = session.get_one(ReviewCandidate, candidates[0])
-        link = session.scalars(select(RowLink).where(
-            RowLink.version_id == decided.version_id, RowLink.row_number == decided.row_number,
-        )).one()  # fmt: skip
+        link = session.scalars(
+            select(RowLink).where(
+                RowLink.version_id == decided.version_id,
+                RowLink.row_number == decided.row_number,
+            )
+        ).one()
         assert (link.status, link.method) == ("linked", "decision")
     again = client.post(f"/review/{candidates[0]}/accept", data=fields)
     assert again.status_code == 409  # decided once, never asked again
 
     rest = [c for c in candidates[1:] if candidate_status(node, c) == "open"]
-    response = client.post("/review/bulk", data={**fields, "ids": rest, "action": "reject",
-                                                 "reason": "different sites"},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        "/review/bulk",
+        data={**fields, "ids": rest, "action": "reject", "reason": "different sites"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert {candidate_status(node, c) for c in rest} == {"rejected"}
     page = client.get(response.headers["location"])
@@ -274,8 +293,9 @@ def test_hidden_datasets_are_never_named_on_entity_pages(client, node, owner, li
     ingest(node, "velta-private", path)
     for slug in (lists["harbor"], "velta-private"):
         with unit_of_work(node.sessions) as session:
-            job_id = create_link_job(LinkJobCreate(dataset=slug), reader=NODE_ADMIN,
-                                     session=session).id  # fmt: skip
+            job_id = create_link_job(
+                LinkJobCreate(dataset=slug), reader=NODE_ADMIN, session=session
+            ).id
         execute_link_job(job_id, reader=NODE_ADMIN, node=node)
     lcid = table_rows(client.get("/entities", params={"q": "dhaka knit"}).text, "entities")[0][-1]
 
@@ -298,8 +318,9 @@ def test_a_running_job_page_shows_progress_and_refreshes(client, node, owner, li
     from laborcommons.entities.service import create_link_job
 
     with unit_of_work(node.sessions) as session:  # created, not yet run
-        job_id = create_link_job(LinkJobCreate(dataset=lists["velta"]), reader=NODE_ADMIN,
-                                 session=session).id  # fmt: skip
+        job_id = create_link_job(
+            LinkJobCreate(dataset=lists["velta"]), reader=NODE_ADMIN, session=session
+        ).id
     sign_in(client, owner)
     page = client.get(f"/datasets/{lists['velta']}/link/jobs/{job_id}")
     assert page.status_code == 200

@@ -31,9 +31,11 @@ def made(node: Node) -> list[str]:
     with unit_of_work(node.sessions) as session:
         for number, fields in enumerate(PEOPLE):
             entity = create_entity(
-                EntityCreate.model_validate(fields), actor=NODE_ADMIN, session=session,
+                EntityCreate.model_validate(fields),
+                actor=NODE_ADMIN,
+                session=session,
                 seed=f"page-{number}",
-            )  # fmt: skip
+            )
             lcids.append(entity.lcid)
     return lcids
 
@@ -79,8 +81,12 @@ def test_entity_page_shows_names_identifiers_and_facts(client: TestClient, made:
 
 def test_an_alias_redirects_to_the_canonical_page(client: TestClient, node: Node, made):
     with unit_of_work(node.sessions) as session:
-        merge_entities(made[2], MergeRequest(into=made[1], reason="same site, audit 2024"),
-                       actor=NODE_ADMIN, session=session)  # fmt: skip
+        merge_entities(
+            made[2],
+            MergeRequest(into=made[1], reason="same site, audit 2024"),
+            actor=NODE_ADMIN,
+            session=session,
+        )
     response = client.get(f"/entities/{made[2]}", follow_redirects=False)
     assert response.status_code == 301
     assert response.headers["location"] == f"/entities/{made[1]}"

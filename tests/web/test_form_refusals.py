@@ -23,9 +23,13 @@ def test_discarding_a_refused_attempt_keeps_its_audit_record(node: Node) -> None
         dataset.title = "half-done change"
         refused = NotFound("no dataset 'wages'")
         refused.audit = audit.refusal(
-            NODE_ADMIN, action="rows.preview", organization_id=dataset.organization_id,
-            dataset_id=dataset.id, level=dataset.access, status=404,
-        )  # fmt: skip
+            NODE_ADMIN,
+            action="rows.preview",
+            organization_id=dataset.organization_id,
+            dataset_id=dataset.id,
+            level=dataset.access,
+            status=404,
+        )
         discard_changes(session, refused)
         assert refused.audit is None  # written once, not again by an enclosing unit of work
     with unit_of_work(node.sessions) as session:

@@ -24,11 +24,13 @@ def versions(client: TestClient, owner: Member, slug: str) -> list[int]:
     return [v["version"] for v in response.json()]
 
 
-def test_wrong_password_is_401_and_signs_nobody_in(client: TestClient, owner: Member,
-                                                   case_files: str):  # fmt: skip
+def test_wrong_password_is_401_and_signs_nobody_in(
+    client: TestClient, owner: Member, case_files: str
+):
     token = csrf_from(client, "/login")
-    response = client.post("/login", data={"email": owner.email, "password": "nope",
-                                           "csrf_token": token})  # fmt: skip
+    response = client.post(
+        "/login", data={"email": owner.email, "password": "nope", "csrf_token": token}
+    )
     assert response.status_code == 401
     assert "Wrong e-mail or password" in response.text
     assert 'value="owner@union.example"' in response.text
@@ -41,8 +43,9 @@ def test_sign_in_follows_local_next_only_and_sign_out_ends_it(
 ):
     token = csrf_from(client, "/login")
     form = {"email": owner.email, "password": owner.password, "csrf_token": token}
-    response = client.post("/login", data={**form, "next": "//evil.example/x"},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        "/login", data={**form, "next": "//evil.example/x"}, follow_redirects=False
+    )
     assert response.status_code == 303 and response.headers["location"] == "/"
     assert "Signed in as owner@union.example." in client.get("/").text
     assert client.get("/datasets/case-files").status_code == 200
@@ -53,21 +56,30 @@ def test_sign_in_follows_local_next_only_and_sign_out_ends_it(
 
     client.cookies.clear()
     token = csrf_from(client, "/login?next=/datasets/case-files")
-    assert 'name="next" value="/datasets/case-files"' in client.get(
-        "/login?next=/datasets/case-files").text  # fmt: skip
-    response = client.post("/login", data={**form, "csrf_token": token,
-                           "next": "/datasets/case-files"}, follow_redirects=False)  # fmt: skip
+    assert (
+        'name="next" value="/datasets/case-files"'
+        in client.get("/login?next=/datasets/case-files").text
+    )
+    response = client.post(
+        "/login",
+        data={**form, "csrf_token": token, "next": "/datasets/case-files"},
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/datasets/case-files"
 
 
-def test_posts_without_a_valid_csrf_token_are_403(client: TestClient, owner: Member,
-                                                  case_files: str):  # fmt: skip
+def test_posts_without_a_valid_csrf_token_are_403(
+    client: TestClient, owner: Member, case_files: str
+):
     login = {"email": owner.email, "password": owner.password}
     assert client.post("/login", data=login).status_code == 403
     assert client.post("/login", data={**login, "csrf_token": "forged"}).status_code == 403
     sign_in(client, owner)
-    upload = client.post("/datasets/case-files/upload", data={"csrf_token": "forged"},
-                         files={"file": ("a.csv", CSV.encode(), "text/csv")})  # fmt: skip
+    upload = client.post(
+        "/datasets/case-files/upload",
+        data={"csrf_token": "forged"},
+        files={"file": ("a.csv", CSV.encode(), "text/csv")},
+    )
     assert upload.status_code == 403
     assert versions(client, owner, "case-files") == []
     edit = client.post("/datasets/case-files/edit", data={"title": "Hacked"})
@@ -77,8 +89,9 @@ def test_posts_without_a_valid_csrf_token_are_403(client: TestClient, owner: Mem
     assert "Hacked" not in client.get("/datasets/case-files").text
 
 
-def test_upload_makes_a_version_and_shows_its_rows(client: TestClient, owner: Member,
-                                                   case_files: str):  # fmt: skip
+def test_upload_makes_a_version_and_shows_its_rows(
+    client: TestClient, owner: Member, case_files: str
+):
     sign_in(client, owner)
     response = upload_file(client, "case-files", "facilities.csv", CSV)
     assert response.status_code == 303
@@ -109,8 +122,7 @@ def test_a_bad_file_shows_its_report_and_creates_no_version(
     assert empty.status_code == 422 and "Choose a file" in empty.text
 
 
-def test_only_editors_get_the_forms(client: TestClient, node: Node, owner: Member,
-                                    case_files: str):  # fmt: skip
+def test_only_editors_get_the_forms(client: TestClient, node: Node, owner: Member, case_files: str):
     make_dataset(node, "open-wages", "garment-union", access="open", license="CC-BY-4.0")
     anonymous = client.get("/datasets/open-wages/upload")
     assert anonymous.status_code == 401 and "/login?next=" in anonymous.text
@@ -126,9 +138,16 @@ def test_only_editors_get_the_forms(client: TestClient, node: Node, owner: Membe
 def test_edit_saves_metadata(client: TestClient, owner: Member, case_files: str):
     sign_in(client, owner)
     token = csrf_from(client, "/datasets/case-files/edit")
-    form = {"csrf_token": token, "title": "Grievance cases", "data_type": "violations",
-            "access": "public", "license": "CC-BY-NC-4.0", "coverage": "bd, KHM",
-            "keywords": "grievances, wages", "period_start": "2024-01-01"}  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "title": "Grievance cases",
+        "data_type": "violations",
+        "access": "public",
+        "license": "CC-BY-NC-4.0",
+        "coverage": "bd, KHM",
+        "keywords": "grievances, wages",
+        "period_start": "2024-01-01",
+    }
     response = client.post("/datasets/case-files/edit", data=form, follow_redirects=False)
     assert response.status_code == 303
     saved = client.get("/api/v1/datasets/case-files").json()
@@ -149,19 +168,24 @@ def test_edit_errors_are_shown_on_the_form_and_nothing_is_saved(
     assert "An unlicensed dataset cannot be made public" in unlicensed.text
     assert 'id="license" name="license" aria-invalid="true"' in unlicensed.text
     assert 'value="Changed title"' in unlicensed.text  # what was typed is kept
-    bad_country = client.post("/datasets/case-files/edit",
-                              data={**base, "access": "internal", "coverage": "XX"})  # fmt: skip
+    bad_country = client.post(
+        "/datasets/case-files/edit", data={**base, "access": "internal", "coverage": "XX"}
+    )
     assert bad_country.status_code == 422 and "ISO 3166-1" in bad_country.text
-    no_type = client.post("/datasets/case-files/edit", data={**base, "data_type": "",
-                                                             "access": "internal"})  # fmt: skip
+    no_type = client.post(
+        "/datasets/case-files/edit", data={**base, "data_type": "", "access": "internal"}
+    )
     assert no_type.status_code == 422 and "data_type cannot be empty" in no_type.text
     assert client.get("/datasets/case-files").text.count("Changed title") == 0
-    assert client.get("/api/v1/datasets/case-files", headers=owner.headers).json()[
-        "title"] == "Case files"  # fmt: skip
+    assert (
+        client.get("/api/v1/datasets/case-files", headers=owner.headers).json()["title"]
+        == "Case files"
+    )
 
 
-def test_session_download_of_restricted_rows(client: TestClient, node: Node, owner: Member,
-                                             case_files: str, tmp_path: Path):  # fmt: skip
+def test_session_download_of_restricted_rows(
+    client: TestClient, node: Node, owner: Member, case_files: str, tmp_path: Path
+):
     ingest(node, "case-files", write_csv(tmp_path))
     url = "/datasets/case-files/versions/1/download?format=csv"
     assert client.get(url).status_code == 404

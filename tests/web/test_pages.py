@@ -24,8 +24,15 @@ PAGES_WITH_JSON = {
 @pytest.fixture
 def wages(node: Node, owner: Member, tmp_path: Path) -> str:
     """An open dataset with one version of three rows."""
-    make_dataset(node, "wages", "garment-union", access="open", license="CC-BY-4.0",
-                 methodology="Payslip survey", coverage=["BD"])  # fmt: skip
+    make_dataset(
+        node,
+        "wages",
+        "garment-union",
+        access="open",
+        license="CC-BY-4.0",
+        methodology="Payslip survey",
+        coverage=["BD"],
+    )
     ingest(node, "wages", write_csv(tmp_path))
     return "wages"
 
@@ -75,8 +82,14 @@ def test_preview_filters_and_sorts_like_the_api(client: TestClient, wages: str):
 
 
 def test_dataset_list_page_and_api_agree(client: TestClient, node: Node, wages: str):
-    make_dataset(node, "audits", "garment-union", access="public", license="CC-BY-NC-4.0",
-                 data_type="facility-compliance")  # fmt: skip
+    make_dataset(
+        node,
+        "audits",
+        "garment-union",
+        access="public",
+        license="CC-BY-NC-4.0",
+        data_type="facility-compliance",
+    )
     for query in ["", "?data_type=facility-compliance", "?q=wag", "?license=CC-BY-NC-4.0"]:
         html = client.get("/datasets" + query).text
         on_page = re.findall(r'<a href="/datasets/([a-z0-9-]+)">', html)
@@ -84,8 +97,9 @@ def test_dataset_list_page_and_api_agree(client: TestClient, node: Node, wages: 
         assert on_page == [item["slug"] for item in api["items"]], query
 
 
-def test_internal_dataset_is_hidden_like_a_missing_one(client: TestClient, node: Node,
-                                                       owner: Member):  # fmt: skip
+def test_internal_dataset_is_hidden_like_a_missing_one(
+    client: TestClient, node: Node, owner: Member
+):
     make_dataset(node, "case-files", "garment-union", title="Case files")
     make_org(node, "other-union")
     outsider = make_member(node, "someone@other.example", "other-union")
@@ -109,8 +123,15 @@ def test_internal_dataset_is_hidden_like_a_missing_one(client: TestClient, node:
 
 def test_user_strings_are_escaped(client: TestClient, node: Node, owner: Member):
     script = "<script>alert(1)</script>"
-    make_dataset(node, "xss", "garment-union", access="public", license="CC-BY-NC-4.0",
-                 title=script, description=script)  # fmt: skip
+    make_dataset(
+        node,
+        "xss",
+        "garment-union",
+        access="public",
+        license="CC-BY-NC-4.0",
+        title=script,
+        description=script,
+    )
     for path in ["/", "/datasets", "/datasets/xss", "/organizations/garment-union"]:
         html = client.get(path).text
         assert script not in html, path
@@ -149,8 +170,16 @@ def test_organizations_filter_by_archetype_data_type_and_country(client: TestCli
 
 
 def test_organization_page_shows_profile_and_datasets(client: TestClient, node: Node, wages: str):
-    make_org(node, "hub", "data-intelligence-hub", has_api=True, api_url="https://hub.example/api",
-             formats=["CSV", "JSON"], tools=["Kobo"], contact="data@hub.example")  # fmt: skip
+    make_org(
+        node,
+        "hub",
+        "data-intelligence-hub",
+        has_api=True,
+        api_url="https://hub.example/api",
+        formats=["CSV", "JSON"],
+        tools=["Kobo"],
+        contact="data@hub.example",
+    )
     html = client.get("/organizations/hub").text
     assert "Data intelligence hub" in html and "https://hub.example/api" in html
     assert "CSV, JSON" in html and "Kobo" in html and "data@hub.example" in html

@@ -63,9 +63,11 @@ def test_sign_out_ends_a_copied_session(client: TestClient, owner: Member, inter
 
 def set_password(settings: Settings) -> None:
     result = CliRunner().invoke(
-        cli, ["users", "set-password", "owner@union.example"],
-        env=cli_env(settings), input="a new long password\na new long password\n",
-    )  # fmt: skip
+        cli,
+        ["users", "set-password", "owner@union.example"],
+        env=cli_env(settings),
+        input="a new long password\na new long password\n",
+    )
     assert result.exit_code == 0, result.output
 
 

@@ -37,7 +37,10 @@ def test_each_version_has_its_own_preview_and_downloads(client: TestClient, wage
     assert first.status_code == 200
     assert "Preview of version 2" in latest.text and "Preview of version 1" in first.text
     assert [r[0] for r in table_rows(latest.text, "rows")] == [
-        "Dhaka Knit Ltd", "Phnom Penh Sewing", "Saigon Apparel"]  # fmt: skip
+        "Dhaka Knit Ltd",
+        "Phnom Penh Sewing",
+        "Saigon Apparel",
+    ]
     shown = table_rows(first.text, "rows")
     api = client.get("/api/v1/datasets/wages/versions/1/rows?_size=20").json()
     assert shown == [[row["facility"], row["country"], str(row["workers"])] for row in api["rows"]]
@@ -48,8 +51,10 @@ def test_each_version_has_its_own_preview_and_downloads(client: TestClient, wage
     download = "/api/v1/datasets/wages/versions/{}/download?format=xlsx"
     assert hrefs(first.text, "format=xlsx") == [download.format(1)]
     assert hrefs(latest.text, "format=xlsx") == [download.format(2)]
-    assert hrefs(first.text, r"^/datasets/wages\?version=") == ["/datasets/wages?version=2#preview",
-                                                "/datasets/wages?version=1#preview"]  # fmt: skip
+    assert hrefs(first.text, r"^/datasets/wages\?version=") == [
+        "/datasets/wages?version=2#preview",
+        "/datasets/wages?version=1#preview",
+    ]
     assert 'aria-current="true">1</a>' in first.text
     for response in (latest, first):
         alternate = '</api/v1/datasets/wages>; rel="alternate"; type="application/json"'

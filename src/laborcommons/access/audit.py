@@ -153,9 +153,16 @@ def record(
 ) -> AuditRecord:
     """Append one record to the trail in ``session``'s transaction."""
     fields = _fields(
-        actor, action=action, organization_id=organization_id, dataset_id=dataset_id,
-        version_id=version_id, level=level, purpose=purpose, outcome=outcome, details=details,
-    )  # fmt: skip
+        actor,
+        action=action,
+        organization_id=organization_id,
+        dataset_id=dataset_id,
+        version_id=version_id,
+        level=level,
+        purpose=purpose,
+        outcome=outcome,
+        details=details,
+    )
     return _append(session, fields)
 
 
@@ -178,9 +185,16 @@ def record_at_commit(
     query or export runs. A rollback drops the pending records with everything else.
     """
     fields = _fields(
-        actor, action=action, organization_id=organization_id, dataset_id=dataset_id,
-        version_id=version_id, level=level, purpose=purpose, outcome=outcome, details=details,
-    )  # fmt: skip
+        actor,
+        action=action,
+        organization_id=organization_id,
+        dataset_id=dataset_id,
+        version_id=version_id,
+        level=level,
+        purpose=purpose,
+        outcome=outcome,
+        details=details,
+    )
     pending: list[dict[str, Any]] = session.info.setdefault(PENDING, [])
     if not pending:
         event.listen(session, "before_commit", _append_pending, once=True)
@@ -205,10 +219,16 @@ def refusal(
     Only for datasets that exist (there is nothing to audit about a missing one).
     """
     fields = _fields(
-        actor, action=action, organization_id=organization_id, dataset_id=dataset_id,
-        version_id=None, level=level, purpose=None, outcome="refused",
+        actor,
+        action=action,
+        organization_id=organization_id,
+        dataset_id=dataset_id,
+        version_id=None,
+        level=level,
+        purpose=None,
+        outcome="refused",
         details={**(details or {}), "status": status},
-    )  # fmt: skip
+    )
 
     def write(session: Session) -> None:
         _append(session, dict(fields))
@@ -248,8 +268,13 @@ def _append(session: Session, fields: dict[str, Any]) -> AuditRecord:
         assert head is not None
     keys = keys_for_append(session, trail_length=head[0] - 1)
     if restored:
-        evidence = _fields(NODE_ADMIN, action=HEAD_RESTORED, outcome="tampered", purpose=None,
-                           details={"last_seq_found": restored})  # fmt: skip
+        evidence = _fields(
+            NODE_ADMIN,
+            action=HEAD_RESTORED,
+            outcome="tampered",
+            purpose=None,
+            details={"last_seq_found": restored},
+        )
         _chain(session, keys, head, evidence)
         head = _bump_head(session)
         assert head is not None

@@ -114,8 +114,11 @@ def create_keys(session: Session, *, legacy_seq: int) -> AuditKeys:
     """Make the trail's secret; the caller holds the head lock (no second secret races)."""
     secret = new_data_key()
     wrapped = wrap_key(_master_for_new_key(session), secret, _context(legacy_seq))
-    session.add(AuditKey(id=1, wrapped_key=wrapped.decode("ascii"), legacy_seq=legacy_seq,
-                         created_at=utcnow()))  # fmt: skip
+    session.add(
+        AuditKey(
+            id=1, wrapped_key=wrapped.decode("ascii"), legacy_seq=legacy_seq, created_at=utcnow()
+        )
+    )
     session.flush()
     return _keys(secret, legacy_seq)
 

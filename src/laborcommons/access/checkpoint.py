@@ -81,8 +81,10 @@ def check_checkpoint(text: str, *, session: Session) -> list[str]:
     if keys is None:
         return ["the node has no audit key: the trail was wiped or re-keyed since the checkpoint"]
     if data["key_id"] != keys.key_id:
-        return [f"the checkpoint was signed by audit key {data['key_id']}, the node's is "
-                f"{keys.key_id}: the trail was re-keyed (wiped?) since"]  # fmt: skip
+        return [
+            f"the checkpoint was signed by audit key {data['key_id']}, the node's is "
+            f"{keys.key_id}: the trail was re-keyed (wiped?) since"
+        ]
     if not hmac.compare_digest(data["signature"], _signature(keys, data)):
         return ["the checkpoint's signature is wrong: the file was altered or is not this node's"]
     count, expected = data["count"], data["hash"]
@@ -90,9 +92,13 @@ def check_checkpoint(text: str, *, session: Session) -> list[str]:
         return []
     found = session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == count))
     if found is None:
-        return [f"the checkpoint vouches for {count} records, the trail has no record at seq "
-                f"{count}: records up to the checkpoint were deleted"]  # fmt: skip
+        return [
+            f"the checkpoint vouches for {count} records, the trail has no record at seq "
+            f"{count}: records up to the checkpoint were deleted"
+        ]
     if found != expected:
-        return [f"the record at seq {count} does not have the checkpoint's hash: records up "
-                "to the checkpoint were rewritten"]  # fmt: skip
+        return [
+            f"the record at seq {count} does not have the checkpoint's hash: records up "
+            "to the checkpoint were rewritten"
+        ]
     return []

@@ -123,9 +123,15 @@ def show_trail(
     table = Table("seq", "time", "actor", "action", "level", "outcome", "purpose", "details")
     for r in page.items:
         table.add_row(
-            str(r.seq), r.created_at.isoformat(timespec="seconds"), r.actor, r.action,
-            r.level or "", r.outcome, r.purpose or "", json.dumps(r.details, ensure_ascii=False),
-        )  # fmt: skip
+            str(r.seq),
+            r.created_at.isoformat(timespec="seconds"),
+            r.actor,
+            r.action,
+            r.level or "",
+            r.outcome,
+            r.purpose or "",
+            json.dumps(r.details, ensure_ascii=False),
+        )
     console.print(table)
     console.print(f"{len(page.items)} of {page.total} records")
 
@@ -212,9 +218,15 @@ def create_grant(
     """
     with command_session() as (_node, session):
         data = GrantCreate(
-            organization=organization, user=user, group=group, agreement=agreement,
-            purpose=purpose, starts_at=starts, expires_at=expires, versions=version or None,
-        )  # fmt: skip
+            organization=organization,
+            user=user,
+            group=group,
+            agreement=agreement,
+            purpose=purpose,
+            starts_at=starts,
+            expires_at=expires,
+            versions=version or None,
+        )
         grant = grants.create_grant(slug, data, reader=NODE_ADMIN, session=session)
         public = grants.grant_public(grant, session=session)
         console.print(f"Created grant {grant.id} on {slug}: it opens {public.covers}")
@@ -243,10 +255,14 @@ def list_grants(slug: str) -> None:
     for g in items:
         only = f" (versions {', '.join(map(str, g.versions))} only)" if g.versions else ""
         table.add_row(
-            str(g.id), f"{g.grantee_kind}:{g.grantee}", g.agreement, g.state + only,
+            str(g.id),
+            f"{g.grantee_kind}:{g.grantee}",
+            g.agreement,
+            g.state + only,
             "yes" if g.effective else "no",
-            g.expires_at.isoformat(timespec="minutes") if g.expires_at else "never", g.purpose,
-        )  # fmt: skip
+            g.expires_at.isoformat(timespec="minutes") if g.expires_at else "never",
+            g.purpose,
+        )
     console.print(table)
 
 
@@ -287,9 +303,12 @@ def approve_request(
     """
     with command_session() as (_node, session):
         data = AccessRequestApproval(
-            agreement=agreement, expires_at=expires, note=note,
-            grantee="organization" if to_organization else "user", versions=version or None,
-        )  # fmt: skip
+            agreement=agreement,
+            expires_at=expires,
+            note=note,
+            grantee="organization" if to_organization else "user",
+            versions=version or None,
+        )
         request = requests.approve_request(request_id, data, reader=NODE_ADMIN, session=session)
         public = requests.request_publics([request], session=session)[0]
         console.print(

@@ -152,10 +152,15 @@ def add_grant(dataset: DatasetRef, data: GrantCreate, *, reader: Reader, session
         )
     versions = checked_versions(dataset, data.versions, session=session)
     grant = Grant(
-        dataset_id=dataset.id, agreement=data.agreement.strip(), purpose=data.purpose.strip(),
-        starts_at=starts, expires_at=data.expires_at, created_by=audit.actor_name(reader),
-        versions=versions, **_grantee(data, session),
-    )  # fmt: skip
+        dataset_id=dataset.id,
+        agreement=data.agreement.strip(),
+        purpose=data.purpose.strip(),
+        starts_at=starts,
+        expires_at=data.expires_at,
+        created_by=audit.actor_name(reader),
+        versions=versions,
+        **_grantee(data, session),
+    )
     session.add(grant)
     session.flush()
     _record(grant, dataset, "grant.create", reader=reader, session=session)
@@ -187,17 +192,25 @@ def _record(
     grant: Grant, dataset: DatasetRef, action: str, *, reader: Reader, session: Session
 ) -> None:
     audit.record(
-        session, actor=reader, action=action, organization_id=dataset.owner_id,
-        dataset_id=dataset.id, level=dataset.level, purpose=grant.purpose or None,
+        session,
+        actor=reader,
+        action=action,
+        organization_id=dataset.owner_id,
+        dataset_id=dataset.id,
+        level=dataset.level,
+        purpose=grant.purpose or None,
         details={
-            "grant": grant.id, "slug": dataset.slug, "agreement": grant.agreement,
+            "grant": grant.id,
+            "slug": dataset.slug,
+            "agreement": grant.agreement,
             "grantee_organization_id": grant.grantee_organization_id,
-            "grantee_user": grant.grantee_email, "group_id": grant.group_id,
+            "grantee_user": grant.grantee_email,
+            "group_id": grant.group_id,
             "versions": grant.versions,
             "starts_at": grant.starts_at.isoformat(),
             "expires_at": grant.expires_at.isoformat() if grant.expires_at else None,
         },
-    )  # fmt: skip
+    )
 
 
 def list_grants(slug: str, *, reader: Reader, session: Session) -> list[GrantPublic]:

@@ -27,16 +27,21 @@ def create_group(data: GroupCreate, *, reader: Reader, session: Session) -> Grou
     if session.scalar(select(Group.id).where(Group.slug == data.slug)):
         raise Conflict(f"group {data.slug!r} already exists")
     group = Group(
-        slug=data.slug, name=data.name, description=data.description,
+        slug=data.slug,
+        name=data.name,
+        description=data.description,
         owner_organization_id=owner.id,
-    )  # fmt: skip
+    )
     session.add(group)
     session.flush()
     session.add(GroupMember(group_id=group.id, organization_id=owner.id))
     audit.record(
-        session, actor=reader, action="group.create", organization_id=owner.id,
+        session,
+        actor=reader,
+        action="group.create",
+        organization_id=owner.id,
         details={"group": group.slug},
-    )  # fmt: skip
+    )
     session.flush()
     return group
 
@@ -75,10 +80,12 @@ def set_group_member(
     else:
         return group
     audit.record(
-        session, actor=reader, action="group.member-add" if member else "group.member-remove",
+        session,
+        actor=reader,
+        action="group.member-add" if member else "group.member-remove",
         organization_id=group.owner_organization_id,
         details={"group": group.slug, "member": org.slug},
-    )  # fmt: skip
+    )
     session.flush()
     return group
 

@@ -60,9 +60,12 @@ class DatasetRef:
 
     def discoverable_by(self, reader: Reader) -> bool:
         return may_discover(
-            reader, owner_id=self.owner_id, level=self.level, dataset_id=self.id,
+            reader,
+            owner_id=self.owner_id,
+            level=self.level,
+            dataset_id=self.id,
             discoverable=self.discoverable,
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)

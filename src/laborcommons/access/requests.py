@@ -55,9 +55,11 @@ def request_access(
     if pending:
         raise Conflict(f"you already have a pending request ({pending}) for {slug!r}")
     request = AccessRequest(
-        dataset_id=dataset.id, requester_id=reader.user_id, organization_id=organization_id,
+        dataset_id=dataset.id,
+        requester_id=reader.user_id,
+        organization_id=organization_id,
         purpose=data.purpose.strip(),
-    )  # fmt: skip
+    )
     session.add(request)
     session.flush()
     _record(request, dataset, "request.create", reader=reader, session=session)
@@ -93,9 +95,11 @@ def approve_request(
             details={"level": dataset.level, "grantable_levels": sorted(GRANTABLE_LEVELS)},
         )
     grant = GrantCreate(
-        agreement=data.agreement, purpose=request.purpose, expires_at=data.expires_at,
+        agreement=data.agreement,
+        purpose=request.purpose,
+        expires_at=data.expires_at,
         versions=data.versions,
-    )  # fmt: skip
+    )
     if data.grantee == "organization":
         if request.organization_id is None:
             raise InvalidInput(
@@ -130,11 +134,21 @@ def _record(
 ) -> None:
     session.flush()
     audit.record(
-        session, actor=reader, action=action, organization_id=dataset.owner_id,
-        dataset_id=dataset.id, level=dataset.level, purpose=request.purpose,
-        outcome=request.status, details={"request": request.id, "slug": dataset.slug,
-                                         "grant": request.grant_id, "note": request.note},
-    )  # fmt: skip
+        session,
+        actor=reader,
+        action=action,
+        organization_id=dataset.owner_id,
+        dataset_id=dataset.id,
+        level=dataset.level,
+        purpose=request.purpose,
+        outcome=request.status,
+        details={
+            "request": request.id,
+            "slug": dataset.slug,
+            "grant": request.grant_id,
+            "note": request.note,
+        },
+    )
 
 
 def my_requests(*, reader: Reader, session: Session) -> list[AccessRequestPublic]:

@@ -84,19 +84,23 @@ class GrantCreate(StrictInput):
 
     organization: str | None = Field(default=None, description="grantee organization slug")
     user: str | None = Field(
-        default=None, pattern=EMAIL, max_length=320,
+        default=None,
+        pattern=EMAIL,
+        max_length=320,
         description="grantee user e-mail (the grant waits if no account has it yet)",
-    )  # fmt: skip
+    )
     group: str | None = Field(default=None, description="grantee group slug")
     agreement: str = Field(default="", max_length=300, description="agreement reference")
     purpose: str = ""
     starts_at: datetime | None = None
     expires_at: datetime | None = None
     versions: list[VersionNumber] | None = Field(
-        default=None, min_length=1, max_length=1000,
+        default=None,
+        min_length=1,
+        max_length=1000,
         description="version numbers the grant opens; omitted: every version, including "
         "versions uploaded later",
-    )  # fmt: skip
+    )
 
     _utc = field_validator("starts_at", "expires_at")(as_utc)
 
@@ -136,9 +140,11 @@ class AccessRequestApproval(StrictInput):
     note: str = ""
     grantee: Literal["user", "organization"] = "user"
     versions: list[VersionNumber] | None = Field(
-        default=None, min_length=1, max_length=1000,
+        default=None,
+        min_length=1,
+        max_length=1000,
         description="version numbers to open; omitted: every version, including later ones",
-    )  # fmt: skip
+    )
 
     _utc = field_validator("expires_at")(as_utc)
 

@@ -132,10 +132,15 @@ def reader_for_user(user: User) -> Reader:
         else ActiveGrants()
     )
     return Reader(
-        user_id=user.id, email=user.email, is_admin=user.is_admin, roles=roles,
-        named_grants=grants.named, group_grants=grants.group,
-        named_versions=grants.named_versions, group_versions=grants.group_versions,
-    )  # fmt: skip
+        user_id=user.id,
+        email=user.email,
+        is_admin=user.is_admin,
+        roles=roles,
+        named_grants=grants.named,
+        group_grants=grants.group,
+        named_versions=grants.named_versions,
+        group_versions=grants.group_versions,
+    )
 
 
 def reader_for_token(token: str | None, *, session: Session) -> Reader:

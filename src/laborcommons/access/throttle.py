@@ -51,8 +51,9 @@ def throttle_keys(email: str, address: str | None) -> list[str]:
 def sign_in_blocked(keys: list[str], *, now: datetime, session: Session) -> SignInBlocked | None:
     """The longest block on any of ``keys`` at ``now``, or None to go ahead."""
     rows = session.scalars(select(SignInThrottle).where(SignInThrottle.key.in_(keys)))
-    until = max((r.blocked_until for r in rows if r.blocked_until and r.blocked_until > now),
-                default=None)  # fmt: skip
+    until = max(
+        (r.blocked_until for r in rows if r.blocked_until and r.blocked_until > now), default=None
+    )
     if until is None:
         return None
     return SignInBlocked(until=until, retry_after=math.ceil((until - now).total_seconds()))

@@ -33,8 +33,9 @@ def _is_api(request: Request) -> bool:
 def _validation_message(issues: list[dict[str, Any]]) -> str:
     """Unknown fields are named all at once (a typo is the likeliest cause); otherwise the
     first problem is told and ``details`` lists them all."""
-    unknown = [".".join(str(p) for p in i["location"]) for i in issues
-               if i["type"] == "extra_forbidden"]  # fmt: skip
+    unknown = [
+        ".".join(str(p) for p in i["location"]) for i in issues if i["type"] == "extra_forbidden"
+    ]
     if unknown:
         return f"invalid request: unknown field(s) {', '.join(unknown)}"
     first = issues[0] if issues else {"location": [], "message": "invalid request"}
@@ -96,6 +97,7 @@ def _internal_error_response(request: Request, render: Any) -> Response:
         logger.exception("the error page itself failed")
         if _is_api(request):
             return envelope(500, "internal-error", INTERNAL_MESSAGE)
-        return HTMLResponse("<!doctype html><title>Internal error</title><h1>Internal error</h1>",
-                            status_code=500)  # fmt: skip
+        return HTMLResponse(
+            "<!doctype html><title>Internal error</title><h1>Internal error</h1>", status_code=500
+        )
     return response

@@ -42,9 +42,16 @@ def create_organization(
     """
     with command_session() as (_node, session):
         data = OrganizationCreate.model_validate(
-            {"slug": slug, "name": name, "archetype": archetype, "countries": _split(countries),
-             "website": website, "contact": contact, "data_types": _split(data_types)}
-        )  # fmt: skip
+            {
+                "slug": slug,
+                "name": name,
+                "archetype": archetype,
+                "countries": _split(countries),
+                "website": website,
+                "contact": contact,
+                "data_types": _split(data_types),
+            }
+        )
         organization = service.create_organization(data, reader=NODE_ADMIN, session=session)
         console.print(f"Created organization {organization.slug} ({organization.name})")
 
@@ -61,13 +68,17 @@ def list_organizations(
     """
     with command_session() as (_node, session):
         page = service.list_organizations(
-            reader=NODE_ADMIN, session=session, archetype=archetype, country=country,
+            reader=NODE_ADMIN,
+            session=session,
+            archetype=archetype,
+            country=country,
             data_type=data_type,
-        )  # fmt: skip
+        )
     table = Table("slug", "name", "archetype", "countries", "datasets")
     for org in page.items:
-        table.add_row(org.slug, org.name, org.archetype, ",".join(org.countries),
-                      str(org.dataset_count))  # fmt: skip
+        table.add_row(
+            org.slug, org.name, org.archetype, ",".join(org.countries), str(org.dataset_count)
+        )
     console.print(table)
 
 
@@ -101,10 +112,17 @@ def create_dataset(
     """
     with command_session() as (_node, session):
         data = DatasetCreate.model_validate(
-            {"slug": slug, "organization": org, "title": title, "data_type": data_type,
-             "license": license, "access": access, "description": description,
-             "coverage": _split(coverage)}
-        )  # fmt: skip
+            {
+                "slug": slug,
+                "organization": org,
+                "title": title,
+                "data_type": data_type,
+                "license": license,
+                "access": access,
+                "description": description,
+                "coverage": _split(coverage),
+            }
+        )
         dataset = service.create_dataset(data, reader=NODE_ADMIN, session=session)
         console.print(f"Created dataset {dataset.slug} ({dataset.access})")
 
@@ -124,8 +142,14 @@ def list_datasets(
         )
     table = Table("slug", "title", "organization", "access", "license", "version")
     for d in page.items:
-        table.add_row(d.slug, d.title, d.organization, d.access,
-                      d.license.id if d.license else "-", str(d.latest_version or "-"))  # fmt: skip
+        table.add_row(
+            d.slug,
+            d.title,
+            d.organization,
+            d.access,
+            d.license.id if d.license else "-",
+            str(d.latest_version or "-"),
+        )
     console.print(table)
 
 
@@ -164,13 +188,20 @@ def ingest(
             TimeElapsedColumn(),
             console=err_console,
             transient=True,
-        ) as progress,  # fmt: skip
+        ) as progress,
     ):
         progress.add_task(f"Validating and storing {file.name}", total=None)
         created = service.add_version(
-            slug, file, original_name=file.name, reader=NODE_ADMIN, node=node, session=session,
-            sheet=sheet, message=message, table_schema=descriptor,
-        )  # fmt: skip
+            slug,
+            file,
+            original_name=file.name,
+            reader=NODE_ADMIN,
+            node=node,
+            session=session,
+            sheet=sheet,
+            message=message,
+            table_schema=descriptor,
+        )
     if not created.created:
         console.print(f"Identical content is already version {created.version}; nothing new.")
     else:
@@ -192,9 +223,13 @@ def export(
     """
     with command_session() as (node, session):
         found = service.readable_version(
-            slug, version, reader=NODE_ADMIN, session=session, action="rows.export",
+            slug,
+            version,
+            reader=NODE_ADMIN,
+            session=session,
+            action="rows.export",
             details={"format": format, "output": output.name},
-        )  # fmt: skip
+        )
         result = service.export_version(found, format, node=node)
         try:
             if result.path is None:  # a sealed version's export, built in memory

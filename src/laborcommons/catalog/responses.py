@@ -26,8 +26,11 @@ def download_response(export: Export, background: BackgroundTasks, *, access: st
     response: Response
     if export.content is not None or export.path is None:  # a sealed version's, in memory
         disposition = f'attachment; filename="{export.filename}"'
-        response = Response(export.content or b"", media_type=export.media_type,
-                            headers={"Content-Disposition": disposition})  # fmt: skip
+        response = Response(
+            export.content or b"",
+            media_type=export.media_type,
+            headers={"Content-Disposition": disposition},
+        )
     else:
         if export.temporary:
             background.add_task(export.path.unlink, missing_ok=True)

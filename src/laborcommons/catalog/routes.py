@@ -50,9 +50,13 @@ def list_organizations(
     q: str | None = None,
 ) -> OrganizationPage:
     return service.list_organizations(
-        reader=reader, session=session, archetype=archetype, data_type=data_type,
-        country=country, q=q,
-    )  # fmt: skip
+        reader=reader,
+        session=session,
+        archetype=archetype,
+        data_type=data_type,
+        country=country,
+        q=q,
+    )
 
 
 @router.post(
@@ -85,9 +89,16 @@ def list_datasets(
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> DatasetPage:
     result = service.list_datasets(
-        reader=reader, session=session, q=q, data_type=data_type, organization=organization,
-        license_code=license, access=access, page=page, page_size=page_size,
-    )  # fmt: skip
+        reader=reader,
+        session=session,
+        q=q,
+        data_type=data_type,
+        organization=organization,
+        license_code=license,
+        access=access,
+        page=page,
+        page_size=page_size,
+    )
     result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
@@ -154,9 +165,16 @@ def add_version(
     path = service.save_upload(file.file, file.filename, node=node)
     try:
         created = service.add_version(
-            slug, path, original_name=file.filename or "upload", reader=reader, node=node,
-            session=session, sheet=sheet, message=message, table_schema=table_schema,
-        )  # fmt: skip
+            slug,
+            path,
+            original_name=file.filename or "upload",
+            reader=reader,
+            node=node,
+            session=session,
+            sheet=sheet,
+            message=message,
+            table_schema=table_schema,
+        )
     finally:
         path.unlink(missing_ok=True)
     if not created.created:
@@ -192,9 +210,13 @@ def get_rows(
 ) -> RowsPage:
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED_ROW_PARAMS}
     version = service.readable_version(
-        slug, number, reader=reader, session=session, action="rows.read",
+        slug,
+        number,
+        reader=reader,
+        session=session,
+        action="rows.read",
         details={"page": page, "page_size": size, "filtered_on": sorted(filters)},
-    )  # fmt: skip
+    )
     keep_out_of_shared_caches(response, version.dataset.access)
     result = service.query_rows(
         version, node=node, filters=filters, sort=sort, descending=desc, page=page, page_size=size
@@ -219,9 +241,13 @@ def download_version(
     format: str = "csv",
 ) -> Response:
     version = service.readable_version(
-        slug, number, reader=reader, session=session, action="rows.download",
+        slug,
+        number,
+        reader=reader,
+        session=session,
+        action="rows.download",
         details={"format": format, "via_api": True},
-    )  # fmt: skip
+    )
     export = service.export_version(version, format, node=node)
     return download_response(export, background, access=version.dataset.access)
 

@@ -114,10 +114,21 @@ def write_audit_findings(
                 rows.append(head + site + audit + _finding(rng, day, end))
                 truth.append((len(rows), facility.key))
     header = (
-        "finding_id", "audit_id", "site_id", "facility_name", "facility_address", "country",
-        "audit_date", "audit_firm", "audit_type", "category", "finding", "severity", "status",
+        "finding_id",
+        "audit_id",
+        "site_id",
+        "facility_name",
+        "facility_address",
+        "country",
+        "audit_date",
+        "audit_firm",
+        "audit_type",
+        "category",
+        "finding",
+        "severity",
+        "status",
         "due_date",
-    )  # fmt: skip
+    )
     path = out_dir / AUDITS.filename
     write_csv(path, header, rows, encoding="utf-8-sig")
     return WrittenFile(path, len(rows), {f.country for f in audited}, truth)

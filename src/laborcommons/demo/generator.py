@@ -40,14 +40,34 @@ def _part(seed: int, name: str) -> random.Random:
 
 def _write_facilities(path: Path, facilities: Sequence[Facility]) -> None:
     header = (
-        "facility_key", "name", "address", "city", "postal_code", "country", "lat", "lon",
-        "sector", "workers_min", "workers_max",
-    )  # fmt: skip
+        "facility_key",
+        "name",
+        "address",
+        "city",
+        "postal_code",
+        "country",
+        "lat",
+        "lon",
+        "sector",
+        "workers_min",
+        "workers_max",
+    )
     rows = (
-        (f.key, f.name, f.address, f.city, f.postal_code, f.country, f"{f.lat:.5f}",
-         f"{f.lon:.5f}", f.sector, f.workers_min, f.workers_max)
+        (
+            f.key,
+            f.name,
+            f.address,
+            f.city,
+            f.postal_code,
+            f.country,
+            f"{f.lat:.5f}",
+            f"{f.lon:.5f}",
+            f.sector,
+            f.workers_min,
+            f.workers_max,
+        )
         for f in facilities
-    )  # fmt: skip
+    )
     write_csv(path, header, rows)
 
 

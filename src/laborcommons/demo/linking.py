@@ -83,9 +83,12 @@ def _brand(name: str, session: Session) -> Entity:
         return entities.resolve_entity(exact[0].lcid, session=session)[1]
     data = EntityCreate(kind="brand", name=name, country="GB")
     return entities.create_entity(
-        data, actor=NODE_ADMIN, session=session, seed=f"demo-brand|{name}",
+        data,
+        actor=NODE_ADMIN,
+        session=session,
+        seed=f"demo-brand|{name}",
         reason="brand of a demo supplier list",
-    )  # fmt: skip
+    )
 
 
 def _tiers(version: DatasetVersion, column: str | None, node: Node) -> dict[int, int]:
@@ -101,9 +104,13 @@ def _tiers(version: DatasetVersion, column: str | None, node: Node) -> dict[int,
 
 
 def _add_sourcing(
-    brand_name: str, version: DatasetVersion, tier_column: str | None, *, node: Node,
+    brand_name: str,
+    version: DatasetVersion,
+    tier_column: str | None,
+    *,
+    node: Node,
     session: Session,
-) -> None:  # fmt: skip
+) -> None:
     brand = _brand(brand_name, session)
     tiers = _tiers(version, tier_column, node)
     rows = session.execute(
@@ -111,15 +118,23 @@ def _add_sourcing(
         .where(RowLink.version_id == version.id, RowLink.entity_id.is_not(None))
         .order_by(RowLink.row_number)
     ).all()
-    known = set(session.scalars(
-        select(EntityRelation.object_id).where(EntityRelation.subject_id == brand.id)
-    ))  # fmt: skip
+    known = set(
+        session.scalars(
+            select(EntityRelation.object_id).where(EntityRelation.subject_id == brand.id)
+        )
+    )
     for row, entity_id in rows:
         if entity_id is None or entity_id in known:
             continue
         known.add(entity_id)
         facility = session.get_one(Entity, entity_id)
-        relation = RelationCreate(subject=brand.lcid, predicate="sources_from",
-                                  object=facility.lcid, tier=tiers.get(row))  # fmt: skip
-        entities.add_relation(relation, actor=NODE_ADMIN, session=session,
-                              source_version_id=version.id, check_permission=False)  # fmt: skip
+        relation = RelationCreate(
+            subject=brand.lcid, predicate="sources_from", object=facility.lcid, tier=tiers.get(row)
+        )
+        entities.add_relation(
+            relation,
+            actor=NODE_ADMIN,
+            session=session,
+            source_version_id=version.id,
+            check_permission=False,
+        )

@@ -40,8 +40,9 @@ entities_app.add_typer(review_app, name="review")
 def _print_entities(items: list[EntitySummary]) -> None:
     table = Table("lcid", "kind", "name", "country", "city", "status")
     for item in items:
-        table.add_row(item.lcid, item.kind, item.name, item.country or "", item.city or "",
-                      item.status)  # fmt: skip
+        table.add_row(
+            item.lcid, item.kind, item.name, item.country or "", item.city or "", item.status
+        )
     console.print(table)
 
 
@@ -60,9 +61,15 @@ def search(
     """
     with command_session() as (_node, session):
         result = service.search_entities(
-            q=q, country=country, kind=kind, scheme=scheme, identifier=identifier, page=page,
-            reader=NODE_ADMIN, session=session,
-        )  # fmt: skip
+            q=q,
+            country=country,
+            kind=kind,
+            scheme=scheme,
+            identifier=identifier,
+            page=page,
+            reader=NODE_ADMIN,
+            session=session,
+        )
     _print_entities(result.items)
     err_console.print(f"{result.total} entities (page {page})")
 
@@ -145,9 +152,16 @@ def link(
     """
     with command_session() as (node, session):
         data = LinkJobCreate.model_validate(
-            {"dataset": dataset, "version": version, "kind": kind, "dry_run": dry_run,
-             "mapping": _mapping(mapping, name_column), "upper": upper, "lower": lower}
-        )  # fmt: skip
+            {
+                "dataset": dataset,
+                "version": version,
+                "kind": kind,
+                "dry_run": dry_run,
+                "mapping": _mapping(mapping, name_column),
+                "upper": upper,
+                "lower": lower,
+            }
+        )
         job_id = service.create_link_job(data, reader=NODE_ADMIN, session=session).id
     node = load_node()
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
@@ -224,9 +238,15 @@ def review_list(
         )
     table = Table("id", "dataset", "row", "record", "candidate", "probability", "status")
     for item in result.items:
-        table.add_row(str(item.id), f"{item.dataset} v{item.version}", str(item.row),
-                      str(item.record.get("name")), f"{item.entity.lcid} {item.entity.name}",
-                      f"{item.probability:.3f}", item.status)  # fmt: skip
+        table.add_row(
+            str(item.id),
+            f"{item.dataset} v{item.version}",
+            str(item.row),
+            str(item.record.get("name")),
+            f"{item.entity.lcid} {item.entity.name}",
+            f"{item.probability:.3f}",
+            item.status,
+        )
     console.print(table)
     err_console.print(f"{result.total} candidates")
 
@@ -236,8 +256,9 @@ def _decide(action: Literal["accept", "reject"], ids: list[int], reason: str) ->
         data = BulkReview(ids=ids, action=action, reason=reason)
         result = service.bulk_review(data, reader=NODE_ADMIN, session=session)
     for item in result.decided:
-        console.print(f"{item.id}: {item.status} (row {item.row} of {item.dataset}, "
-                      f"{item.entity.lcid})")  # fmt: skip
+        console.print(
+            f"{item.id}: {item.status} (row {item.row} of {item.dataset}, {item.entity.lcid})"
+        )
 
 
 @review_app.command("accept")

@@ -174,8 +174,13 @@ def reconcile_batch(
             continue
         found = _reconcile(criteria, query, reader=reader, session=session, seen=seen)
         results[key] = {"result": found}
-    record_evidence_read(seen, reader=reader, action="reconcile.query", session=session,
-                         details={"queries": len(batch)})  # fmt: skip
+    record_evidence_read(
+        seen,
+        reader=reader,
+        action="reconcile.query",
+        session=session,
+        details={"queries": len(batch)},
+    )
     return results
 
 
@@ -405,15 +410,23 @@ def suggest_entities(
     ranked = sorted(
         pool, key=lambda e: (-_similarity(needle, normalize_name(views[e.id].name)), e.lcid)
     )[cursor : cursor + 10]
-    record_evidence_read([views[e.id].sight for e in ranked], reader=reader,
-                         action="reconcile.suggest", session=session)  # fmt: skip
+    record_evidence_read(
+        [views[e.id].sight for e in ranked],
+        reader=reader,
+        action="reconcile.suggest",
+        session=session,
+    )
     return {
         "result": [
-            {"id": e.lcid, "name": views[e.id].name, "description": describe(e, views[e.id]),
-             "notable": [{"id": e.kind, "name": TYPES[e.kind]}]}
+            {
+                "id": e.lcid,
+                "name": views[e.id].name,
+                "description": describe(e, views[e.id]),
+                "notable": [{"id": e.kind, "name": TYPES[e.kind]}],
+            }
             for e in ranked
         ]
-    }  # fmt: skip
+    }
 
 
 def suggest_types(prefix: str) -> dict[str, Any]:
@@ -456,9 +469,15 @@ def preview_html(lcid: str, *, base_url: str, reader: Reader, session: Session) 
     name_ascii = searchable(view.name) if not view.own else entity.name_ascii
     if name_ascii and name_ascii != view.name:
         rows.append(("Transliterated", name_ascii))
-    rows += [(label, value) for label, value in (
-        ("Address", view.address), ("City", view.city), ("Country", entity.country),
-    ) if value]  # fmt: skip
+    rows += [
+        (label, value)
+        for label, value in (
+            ("Address", view.address),
+            ("City", view.city),
+            ("Country", entity.country),
+        )
+        if value
+    ]
     rows += [(i.scheme, i.value) for i in identifiers if view.sight.sees(i.source_version_id)]
     cells = "".join(
         f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows

@@ -65,9 +65,16 @@ def search_entities(
     page_size: PageSize = 50,
 ) -> EntityPage:
     result = service.search_entities(
-        q=q, country=country, kind=kind, scheme=scheme, identifier=identifier, page=page,
-        page_size=page_size, reader=reader, session=session,
-    )  # fmt: skip
+        q=q,
+        country=country,
+        kind=kind,
+        scheme=scheme,
+        identifier=identifier,
+        page=page,
+        page_size=page_size,
+        reader=reader,
+        session=session,
+    )
     result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 
@@ -167,9 +174,14 @@ def review_queue(
     page_size: PageSize = 50,
 ) -> CandidatePage:
     result = service.list_candidates(
-        reader=reader, session=session, status=status, dataset=dataset, job_id=job, page=page,
+        reader=reader,
+        session=session,
+        status=status,
+        dataset=dataset,
+        job_id=job,
+        page=page,
         page_size=page_size,
-    )  # fmt: skip
+    )
     result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result
 

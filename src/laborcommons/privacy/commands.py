@@ -70,14 +70,24 @@ def kanon(
     """
     try:
         parameters = KAnonymityParameters(
-            quasi_identifiers=_split(quasi_identifiers), k=k, max_suppression=max_suppression,
-            metric=_metric(metric), sensitive=sensitive, l_diversity=l_diversity, seed=seed,
-        )  # fmt: skip
+            quasi_identifiers=_split(quasi_identifiers),
+            k=k,
+            max_suppression=max_suppression,
+            metric=_metric(metric),
+            sensitive=sensitive,
+            l_diversity=l_diversity,
+            seed=seed,
+        )
         result = anonymize_csv(
-            source, parameters=parameters, hierarchies=hierarchies,
-            generated=parse_generators(generate or []), output=output, report=report,
-            drop=_split(drop), countries=_split(countries),
-        )  # fmt: skip
+            source,
+            parameters=parameters,
+            hierarchies=hierarchies,
+            generated=parse_generators(generate or []),
+            output=output,
+            report=report,
+            drop=_split(drop),
+            countries=_split(countries),
+        )
     except LaborCommonsError as error:
         raise fail(error) from None
     except ValidationError as error:

@@ -130,9 +130,15 @@ def store_findings(
     rows = []
     for item in found:
         row = PiiFinding(
-            version_id=version_id, column=item.column, kind=item.kind, count=item.count,
-            share=item.share, examples=list(item.examples), status="open", parameters={},
-        )  # fmt: skip
+            version_id=version_id,
+            column=item.column,
+            kind=item.kind,
+            count=item.count,
+            share=item.share,
+            examples=list(item.examples),
+            status="open",
+            parameters={},
+        )
         earlier = accepted.get((item.column, item.kind))
         if earlier is not None:
             row.status, row.resolution = "resolved", "accept"

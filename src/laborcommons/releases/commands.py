@@ -44,8 +44,16 @@ def findings(
         return
     table = Table("id", "column", "kind", "count", "share", "examples", "status", "resolution")
     for f in result.findings:
-        table.add_row(str(f.id), f.column, f.kind, str(f.count), f"{f.share:.0%}",
-                      ", ".join(f.examples), f.status, f.resolution or "")  # fmt: skip
+        table.add_row(
+            str(f.id),
+            f.column,
+            f.kind,
+            str(f.count),
+            f"{f.share:.0%}",
+            ", ".join(f.examples),
+            f.status,
+            f.resolution or "",
+        )
     console.print(f"{result.dataset} version {result.version}")
     console.print(table)
     held = ", ".join(result.withheld_columns)
@@ -80,14 +88,21 @@ def resolve(
     Example: laborcommons releases resolve wage-survey 3 --version 1 --action pseudonymize
     """
     with command_session() as (node, session):
-        data = Resolution.model_validate({
-            "action": action, "justification": justification, "domain": domain,
-            "hierarchy": _hierarchy(hierarchy, hierarchy_file, width), "level": level,
-        })  # fmt: skip
-        number = version or service.list_findings(slug, None, reader=NODE_ADMIN,
-                                                  session=session).version  # fmt: skip
-        result = service.resolve_finding(slug, number, finding, data, reader=NODE_ADMIN,
-                                         node=node, session=session)  # fmt: skip
+        data = Resolution.model_validate(
+            {
+                "action": action,
+                "justification": justification,
+                "domain": domain,
+                "hierarchy": _hierarchy(hierarchy, hierarchy_file, width),
+                "level": level,
+            }
+        )
+        number = (
+            version or service.list_findings(slug, None, reader=NODE_ADMIN, session=session).version
+        )
+        result = service.resolve_finding(
+            slug, number, finding, data, reader=NODE_ADMIN, node=node, session=session
+        )
     console.print(f"Finding {finding} ({result.finding.column}) resolved: {action}")
     if result.version is not None:
         console.print(f"New version {result.version.version}: {result.version.row_count} rows")
@@ -138,18 +153,30 @@ def kanon(
     """
     with command_session() as (node, session):
         qis = _split(quasi_identifiers)
-        request = KanonRequest.model_validate({
-            "quasi_identifiers": qis, "hierarchies": _hierarchies(hierarchies, qis), "k": k,
-            "max_suppression": max_suppression, "metric": metric, "sensitive": sensitive,
-            "l": l_diversity, "target": target, "drop": _split(drop),
-            "pseudonymize": _split(pseudonymize), "domain": domain,
-        })  # fmt: skip
-        number = version or service.list_findings(slug, None, reader=NODE_ADMIN,
-                                                  session=session).version  # fmt: skip
-        result = service.anonymize_version(slug, number, request, reader=NODE_ADMIN, node=node,
-                                           session=session)  # fmt: skip
+        request = KanonRequest.model_validate(
+            {
+                "quasi_identifiers": qis,
+                "hierarchies": _hierarchies(hierarchies, qis),
+                "k": k,
+                "max_suppression": max_suppression,
+                "metric": metric,
+                "sensitive": sensitive,
+                "l": l_diversity,
+                "target": target,
+                "drop": _split(drop),
+                "pseudonymize": _split(pseudonymize),
+                "domain": domain,
+            }
+        )
+        number = (
+            version or service.list_findings(slug, None, reader=NODE_ADMIN, session=session).version
+        )
+        result = service.anonymize_version(
+            slug, number, request, reader=NODE_ADMIN, node=node, session=session
+        )
     if report is not None:
         report.write_text(json.dumps(result.report, indent=2, ensure_ascii=False))
-    console.print(f"{result.dataset} version {result.version.version}: "
-                  f"{result.version.row_count} rows")  # fmt: skip
+    console.print(
+        f"{result.dataset} version {result.version.version}: {result.version.row_count} rows"
+    )
     console.print(f"Transformation: {json.dumps(result.report.get('transformation'))}")

@@ -72,10 +72,16 @@ def derive_version(
     try:
         pacsv.write_csv(_as_text_table(table), path)
         created = catalog.add_version(
-            target, path, original_name=name, reader=reader, node=node, session=session,
+            target,
+            path,
+            original_name=name,
+            reader=reader,
+            node=node,
+            session=session,
             message=message or f"{action} from {source.dataset.slug} version {source.number}",
-            table_schema=_table_schema(table, source, changed), derived_from=source.id,
-        )  # fmt: skip
+            table_schema=_table_schema(table, source, changed),
+            derived_from=source.id,
+        )
     finally:
         path.unlink(missing_ok=True)
     version = catalog.get_version(target, created.version, reader=reader, session=session)
@@ -94,9 +100,18 @@ def _audit_carried(version: DatasetVersion, *, reader: Reader, session: Session)
     for finding in findings_of(session, version.id):
         if "carried_from_finding" in finding.parameters:
             audit.record(
-                session, actor=reader, action="pii.accept",
-                organization_id=version.dataset.organization_id, dataset_id=version.dataset_id,
-                version_id=version.id, level=version.dataset.access,
-                details={"finding": finding.id, "column": finding.column, "kind": finding.kind,
-                         "justification": finding.justification, **finding.parameters},
-            )  # fmt: skip
+                session,
+                actor=reader,
+                action="pii.accept",
+                organization_id=version.dataset.organization_id,
+                dataset_id=version.dataset_id,
+                version_id=version.id,
+                level=version.dataset.access,
+                details={
+                    "finding": finding.id,
+                    "column": finding.column,
+                    "kind": finding.kind,
+                    "justification": finding.justification,
+                    **finding.parameters,
+                },
+            )

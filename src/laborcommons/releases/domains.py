@@ -41,22 +41,33 @@ def domain_key(
     wrapped = crypto.wrap_key(master, key, _context(organization_id, name)).decode("ascii")
     session.add(
         PseudonymDomain(
-            organization_id=organization_id, name=name, wrapped_key=wrapped,
+            organization_id=organization_id,
+            name=name,
+            wrapped_key=wrapped,
             created_by=reader.email or "node-admin",
         )
-    )  # fmt: skip
+    )
     audit.record(
-        session, actor=reader, action="pseudonym-domain.create",
-        organization_id=organization_id, details={"domain": name},
-    )  # fmt: skip
+        session,
+        actor=reader,
+        action="pseudonym-domain.create",
+        organization_id=organization_id,
+        details={"domain": name},
+    )
     session.flush()
     return key
 
 
 def pseudonymize_column(
-    table: pa.Table, column: str, *, domain: str, organization_id: int,
-    reader: Reader, node: Node, session: Session,
-) -> pa.Table:  # fmt: skip
+    table: pa.Table,
+    column: str,
+    *,
+    domain: str,
+    organization_id: int,
+    reader: Reader,
+    node: Node,
+    session: Session,
+) -> pa.Table:
     """Replace every value of ``column`` by its keyed pseudonym in ``domain``."""
     require_column(table, column)
     key = domain_key(organization_id, domain, reader=reader, node=node, session=session)

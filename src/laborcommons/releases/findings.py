@@ -43,15 +43,22 @@ def finding_public(finding: PiiFinding, version: DatasetVersion, session: Sessio
         else None
     )
     return FindingPublic(
-        id=finding.id, version=version.number, column=finding.column, kind=finding.kind,
-        count=finding.count, share=finding.share, examples=finding.examples,
+        id=finding.id,
+        version=version.number,
+        column=finding.column,
+        kind=finding.kind,
+        count=finding.count,
+        share=finding.share,
+        examples=finding.examples,
         status=finding.status,
-        resolution=finding.resolution, justification=finding.justification,
-        parameters=finding.parameters, resolved_by=finding.resolved_by,
+        resolution=finding.resolution,
+        justification=finding.justification,
+        parameters=finding.parameters,
+        resolved_by=finding.resolved_by,
         resolved_at=finding.resolved_at,
         resulting_version=resulting.number if resulting is not None else None,
         blocks_release=finding.blocks_release,
-    )  # fmt: skip
+    )
 
 
 def version_findings(version: DatasetVersion, *, session: Session) -> VersionFindings:
@@ -87,32 +94,51 @@ def _open_finding(version: DatasetVersion, finding_id: int, session: Session) ->
 
 
 def _transform(
-    action: str, table: pa.Table, column: str, resolution: Resolution, version: DatasetVersion,
-    *, reader: Reader, node: Node, session: Session,
-) -> tuple[pa.Table, dict[str, Any]]:  # fmt: skip
+    action: str,
+    table: pa.Table,
+    column: str,
+    resolution: Resolution,
+    version: DatasetVersion,
+    *,
+    reader: Reader,
+    node: Node,
+    session: Session,
+) -> tuple[pa.Table, dict[str, Any]]:
     """The transformed rows and the parameters to record (never a key)."""
     if action == "drop":
         return transforms.drop(table, column), {}
     if action == "pseudonymize":
         domain = resolution.domain or f"{version.dataset.slug}-v{version.number}"
         return pseudonymize_column(
-            table, column, domain=domain, organization_id=version.dataset.organization_id,
-            reader=reader, node=node, session=session,
-        ), {"domain": domain}  # fmt: skip
+            table,
+            column,
+            domain=domain,
+            organization_id=version.dataset.organization_id,
+            reader=reader,
+            node=node,
+            session=session,
+        ), {"domain": domain}
     assert resolution.hierarchy is not None  # the schema requires it for generalize
     transforms.require_column(table, column)
     values = [v for v in transforms.text_values(table, column) if v is not None]
     hierarchy = transforms.build_hierarchy(resolution.hierarchy, column, values)
     spec = resolution.hierarchy.model_dump(exclude={"csv"}, exclude_none=True)
     return transforms.generalize(table, column, hierarchy, resolution.level), {
-        "hierarchy": spec, "level": resolution.level,
-    }  # fmt: skip
+        "hierarchy": spec,
+        "level": resolution.level,
+    }
 
 
 def resolve_finding(
-    slug: str, number: int, finding_id: int, resolution: Resolution,
-    *, reader: Reader, node: Node, session: Session,
-) -> ResolutionResult:  # fmt: skip
+    slug: str,
+    number: int,
+    finding_id: int,
+    resolution: Resolution,
+    *,
+    reader: Reader,
+    node: Node,
+    session: Session,
+) -> ResolutionResult:
     """Accept a finding, or derive a version without it; other open findings on the same
     column are settled by the same derivation."""
     version = editable_version(slug, number, reader=reader, session=session)
@@ -122,18 +148,32 @@ def resolve_finding(
     parameters: dict[str, Any] = {}
     if resolution.action != "accept":
         table, parameters = _transform(
-            resolution.action, version_table(version, node), finding.column, resolution,
-            version, reader=reader, node=node, session=session,
-        )  # fmt: skip
+            resolution.action,
+            version_table(version, node),
+            finding.column,
+            resolution,
+            version,
+            reader=reader,
+            node=node,
+            session=session,
+        )
         derivation = {"action": resolution.action, "column": finding.column, **parameters}
         derived = derive_version(
-            version, table, target=slug, derivation=derivation, changed={finding.column},
-            reader=reader, node=node, session=session, message=resolution.message,
-        )  # fmt: skip
+            version,
+            table,
+            target=slug,
+            derivation=derivation,
+            changed={finding.column},
+            reader=reader,
+            node=node,
+            session=session,
+            message=resolution.message,
+        )
         settled += [
-            f for f in findings_of(session, version.id)
+            f
+            for f in findings_of(session, version.id)
             if f.column == finding.column and f.status == "open" and f.id != finding.id
-        ]  # fmt: skip
+        ]
     for item in settled:
         _settle(item, resolution, parameters, version, derived, reader=reader, session=session)
     session.flush()
@@ -145,10 +185,15 @@ def resolve_finding(
 
 
 def _settle(
-    finding: PiiFinding, resolution: Resolution, parameters: dict[str, Any],
-    version: DatasetVersion, derived: DatasetVersion | None, *, reader: Reader,
+    finding: PiiFinding,
+    resolution: Resolution,
+    parameters: dict[str, Any],
+    version: DatasetVersion,
+    derived: DatasetVersion | None,
+    *,
+    reader: Reader,
     session: Session,
-) -> None:  # fmt: skip
+) -> None:
     finding.status = "resolved"
     finding.resolution = resolution.action
     finding.justification = resolution.justification
@@ -158,12 +203,19 @@ def _settle(
     finding.resulting_version_id = derived.id if derived is not None else None
     dataset = version.dataset
     audit.record(
-        session, actor=reader, action=f"pii.{resolution.action}",
-        organization_id=dataset.organization_id, dataset_id=dataset.id,
-        version_id=finding.version_id, level=dataset.access,
+        session,
+        actor=reader,
+        action=f"pii.{resolution.action}",
+        organization_id=dataset.organization_id,
+        dataset_id=dataset.id,
+        version_id=finding.version_id,
+        level=dataset.access,
         details={
-            "finding": finding.id, "column": finding.column, "kind": finding.kind,
-            "justification": resolution.justification, "parameters": parameters,
+            "finding": finding.id,
+            "column": finding.column,
+            "kind": finding.kind,
+            "justification": resolution.justification,
+            "parameters": parameters,
             "resulting_version": derived.number if derived is not None else None,
         },
-    )  # fmt: skip
+    )

@@ -33,8 +33,9 @@ DEFAULT_HIERARCHY = {"integer": "interval", "number": "interval", "date": "date"
                      "datetime": "date"}  # fmt: skip
 
 
-def _target(slug: str, request: KanonRequest, source: DatasetVersion, *, reader: Reader,
-            session: Session) -> str:  # fmt: skip
+def _target(
+    slug: str, request: KanonRequest, source: DatasetVersion, *, reader: Reader, session: Session
+) -> str:
     """The dataset to write to: this one, or another of the same organization."""
     target = request.target or slug
     if target != slug:
@@ -68,10 +69,11 @@ def _hierarchies(
         qi: _hierarchy(
             request.hierarchies.get(qi)
             or HierarchySpec(kind=DEFAULT_HIERARCHY.get(types.get(qi, ""), "suppress")),
-            qi, list(frame[qi]),
+            qi,
+            list(frame[qi]),
         )
         for qi in request.quasi_identifiers
-    }  # fmt: skip
+    }
 
 
 def _text_frame(table: pa.Table) -> pd.DataFrame:
@@ -79,19 +81,32 @@ def _text_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def _pseudonymized(
-    table: pa.Table, request: KanonRequest, source: DatasetVersion,
-    *, reader: Reader, node: Node, session: Session,
-) -> tuple[pa.Table, dict[str, Any]]:  # fmt: skip
+    table: pa.Table,
+    request: KanonRequest,
+    source: DatasetVersion,
+    *,
+    reader: Reader,
+    node: Node,
+    session: Session,
+) -> tuple[pa.Table, dict[str, Any]]:
     """The rows with the columns the request pseudonymizes keyed, and what was done to
     which columns, for the report (never a key)."""
     domain = request.domain or f"{source.dataset.slug}-v{source.number}"
     for column in request.pseudonymize:
         table = pseudonymize_column(
-            table, column, domain=domain, organization_id=source.dataset.organization_id,
-            reader=reader, node=node, session=session,
-        )  # fmt: skip
-    return table, {"dropped": request.drop, "pseudonymized": request.pseudonymize,
-                   "domain": domain if request.pseudonymize else None}  # fmt: skip
+            table,
+            column,
+            domain=domain,
+            organization_id=source.dataset.organization_id,
+            reader=reader,
+            node=node,
+            session=session,
+        )
+    return table, {
+        "dropped": request.drop,
+        "pseudonymized": request.pseudonymize,
+        "domain": domain if request.pseudonymize else None,
+    }
 
 
 def direct_identifiers(
@@ -122,8 +137,12 @@ def _refuse_identifiers(columns: list[str], source: DatasetVersion) -> None:
 
 
 def _require_columns(table: pa.Table, request: KanonRequest, source: DatasetVersion) -> None:
-    for column in [*request.quasi_identifiers, *([request.sensitive] if request.sensitive else []),
-                   *request.drop, *request.pseudonymize]:  # fmt: skip
+    for column in [
+        *request.quasi_identifiers,
+        *([request.sensitive] if request.sensitive else []),
+        *request.drop,
+        *request.pseudonymize,
+    ]:
         if column not in table.column_names:
             raise InvalidInput(
                 f"version {source.number} has no column {column!r}",
@@ -132,9 +151,14 @@ def _require_columns(table: pa.Table, request: KanonRequest, source: DatasetVers
 
 
 def anonymize_version(
-    slug: str, number: int, request: KanonRequest,
-    *, reader: Reader, node: Node, session: Session,
-) -> KanonResult:  # fmt: skip
+    slug: str,
+    number: int,
+    request: KanonRequest,
+    *,
+    reader: Reader,
+    node: Node,
+    session: Session,
+) -> KanonResult:
     """Find the optimal generalization, store the result as a derived version, audit it."""
     source = editable_version(slug, number, reader=reader, session=session)
     target = _target(slug, request, source, reader=reader, session=session)
@@ -142,35 +166,57 @@ def anonymize_version(
     _require_columns(table, request, source)
     table = table.drop_columns(request.drop)
     _refuse_identifiers(direct_identifiers(table, request, source, session=session), source)
-    table, removed = _pseudonymized(table, request, source, reader=reader, node=node,
-                                    session=session)  # fmt: skip
+    table, removed = _pseudonymized(
+        table, request, source, reader=reader, node=node, session=session
+    )
     frame = _text_frame(table)
     hierarchies = _hierarchies(frame, request, source)
     parameters = KAnonymityParameters(
-        quasi_identifiers=request.quasi_identifiers, k=request.k,
-        max_suppression=request.max_suppression, metric=request.metric,
-        sensitive=request.sensitive, l_diversity=request.l or 1, seed=request.seed,
-    )  # fmt: skip
+        quasi_identifiers=request.quasi_identifiers,
+        k=request.k,
+        max_suppression=request.max_suppression,
+        metric=request.metric,
+        sensitive=request.sensitive,
+        l_diversity=request.l or 1,
+        seed=request.seed,
+    )
     result = anonymize(frame, hierarchies, parameters)
     report = result.report.model_dump(mode="json")
     report["hierarchies"] = {
-        qi: (request.hierarchies[qi].model_dump(exclude={"csv"}, exclude_none=True)
-             if qi in request.hierarchies else {"kind": "generated"})
+        qi: (
+            request.hierarchies[qi].model_dump(exclude={"csv"}, exclude_none=True)
+            if qi in request.hierarchies
+            else {"kind": "generated"}
+        )
         for qi in request.quasi_identifiers
-    }  # fmt: skip
+    }
     report["identifiers"] = removed
     out = pa.Table.from_pandas(result.table.astype(object), preserve_index=False)
     derived = derive_version(
-        source, out, target=target, derivation={"action": "k-anonymity", "report": report},
-        changed={*request.quasi_identifiers, *request.pseudonymize}, reader=reader, node=node,
-        session=session, message=request.message,
-    )  # fmt: skip
+        source,
+        out,
+        target=target,
+        derivation={"action": "k-anonymity", "report": report},
+        changed={*request.quasi_identifiers, *request.pseudonymize},
+        reader=reader,
+        node=node,
+        session=session,
+        message=request.message,
+    )
     audit.record(
-        session, actor=reader, action="release.k-anonymity",
-        organization_id=source.dataset.organization_id, dataset_id=derived.dataset_id,
-        version_id=derived.id, level=derived.dataset.access,
-        details={"source": {"dataset": slug, "version": source.number},
-                 "transformation": report["transformation"], "k": request.k, **removed},
-    )  # fmt: skip
+        session,
+        actor=reader,
+        action="release.k-anonymity",
+        organization_id=source.dataset.organization_id,
+        dataset_id=derived.dataset_id,
+        version_id=derived.id,
+        level=derived.dataset.access,
+        details={
+            "source": {"dataset": slug, "version": source.number},
+            "transformation": report["transformation"],
+            "k": request.k,
+            **removed,
+        },
+    )
     public = catalog.version_public(derived, reader=reader, node=node)
     return KanonResult(dataset=target, version=public, report=report)

@@ -36,9 +36,14 @@ def list_findings(
     summary="Resolve a PII finding: drop, pseudonymize, generalize or accept",
 )
 def resolve_finding(
-    slug: str, number: int, finding_id: DbId, resolution: Resolution,
-    reader: ReaderDep, session: SessionDep, node: NodeDep,
-) -> ResolutionResult:  # fmt: skip
+    slug: str,
+    number: int,
+    finding_id: DbId,
+    resolution: Resolution,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+) -> ResolutionResult:
     return service.resolve_finding(
         slug, number, finding_id, resolution, reader=reader, node=node, session=session
     )
@@ -50,11 +55,16 @@ def resolve_finding(
     summary="Derive a k-anonymous version (report included)",
 )
 def run_kanon(
-    slug: str, number: int, request: KanonRequest,
-    reader: ReaderDep, session: SessionDep, node: NodeDep,
-) -> KanonResult:  # fmt: skip
-    return service.anonymize_version(slug, number, request, reader=reader, node=node,
-                                     session=session)  # fmt: skip
+    slug: str,
+    number: int,
+    request: KanonRequest,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+) -> KanonResult:
+    return service.anonymize_version(
+        slug, number, request, reader=reader, node=node, session=session
+    )
 
 
 @router.get(f"{VERSION}/lineage", summary="Where a version came from and what derives from it")

@@ -142,9 +142,10 @@ class KanonRequest(StrictInput):
         default_factory=list, description="direct identifier columns to replace by pseudonyms"
     )
     domain: str | None = Field(
-        default=None, max_length=100,
+        default=None,
+        max_length=100,
         description="pseudonymize: release domain (default: <dataset>-v<version>)",
-    )  # fmt: skip
+    )
 
     @field_validator("quasi_identifiers", "drop", "pseudonymize")
     @classmethod

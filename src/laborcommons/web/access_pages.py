@@ -100,8 +100,12 @@ def set_discoverable(
 ) -> Response:
     update = DatasetUpdate(discoverable=discoverable == "on")
     service.update_dataset(slug, update, reader=reader, session=session)
-    add_flash(request, "Discoverable: anyone sees the metadata." if update.discoverable
-              else "Hidden: only readers of the rows see this dataset.")  # fmt: skip
+    add_flash(
+        request,
+        "Discoverable: anyone sees the metadata."
+        if update.discoverable
+        else "Hidden: only readers of the rows see this dataset.",
+    )
     return _back(f"/datasets/{slug}/access")
 
 
@@ -120,21 +124,37 @@ def create_grant(
     versions: Annotated[str, Form()] = "",
 ) -> Response:
     managed_dataset_ref(slug, reader=reader, session=session)
-    form = {"grantee_kind": grantee_kind, "grantee": grantee, "agreement": agreement,
-            "purpose": purpose, "expires_at": expires_at, "versions": versions}  # fmt: skip
+    form = {
+        "grantee_kind": grantee_kind,
+        "grantee": grantee,
+        "agreement": agreement,
+        "purpose": purpose,
+        "expires_at": expires_at,
+        "versions": versions,
+    }
     try:
         kind = grantee_kind if grantee_kind in {"organization", "user", "group"} else "organization"
         data = GrantCreate.model_validate(
-            {kind: grantee.strip() or None, "agreement": agreement, "purpose": purpose,
-             "expires_at": expires_at or None, "versions": _version_numbers(versions)}
-        )  # fmt: skip
+            {
+                kind: grantee.strip() or None,
+                "agreement": agreement,
+                "purpose": purpose,
+                "expires_at": expires_at or None,
+                "versions": _version_numbers(versions),
+            }
+        )
         grant = grants.create_grant(slug, data, reader=reader, session=session)
     except FORM_ERRORS as error:
         discard_changes(session, error)
         return _access_page(
-            request, slug, reader=reader, session=session, error=_message(error),
-            status=404 if isinstance(error, NotFound) else 422, form=form,
-        )  # fmt: skip
+            request,
+            slug,
+            reader=reader,
+            session=session,
+            error=_message(error),
+            status=404 if isinstance(error, NotFound) else 422,
+            form=form,
+        )
     covers = grants.grant_public(grant, session=session).covers
     add_flash(request, f"Granted {slug} to {grantee_kind} {grantee}: it opens {covers}.")
     return _back(f"/datasets/{slug}/access")
@@ -177,26 +197,37 @@ def request_access(
         requests.request_access(slug, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
         discard_changes(session, error)
-        context = {"dataset": service.dataset_public(found, reader=reader),
-                   "error": _message(error), "purpose": purpose}  # fmt: skip
+        context = {
+            "dataset": service.dataset_public(found, reader=reader),
+            "error": _message(error),
+            "purpose": purpose,
+        }
         return render(request, "request_access.html", context, reader=reader, status=422)
     add_flash(request, f"Your request for {found.title} was sent to its owner.")
     return _back("/access-requests")
 
 
 def _requests_page(
-    request: Request, *, reader: Reader, session: Session, error: str | None = None,
+    request: Request,
+    *,
+    reader: Reader,
+    session: Session,
+    error: str | None = None,
     status: int = 200,
-) -> Response:  # fmt: skip
+) -> Response:
     context = {
         "mine": requests.my_requests(reader=reader, session=session),
         "to_decide": requests.requests_to_decide(reader=reader, session=session),
         "error": error,
     }
     return render(
-        request, "access_requests.html", context, reader=reader, status=status,
+        request,
+        "access_requests.html",
+        context,
+        reader=reader,
+        status=status,
         alternate="/api/v1/access-requests",
-    )  # fmt: skip
+    )
 
 
 @router.get("/access-requests")
@@ -220,9 +251,14 @@ def approve_request(
 ) -> Response:
     try:
         data = AccessRequestApproval.model_validate(
-            {"agreement": agreement, "expires_at": expires_at or None, "grantee": grantee,
-             "note": note, "versions": _version_numbers(versions)}
-        )  # fmt: skip
+            {
+                "agreement": agreement,
+                "expires_at": expires_at or None,
+                "grantee": grantee,
+                "note": note,
+                "versions": _version_numbers(versions),
+            }
+        )
         approved = requests.approve_request(request_id, data, reader=reader, session=session)
     except (InvalidInput, Conflict, ValidationError) as error:
         discard_changes(session, error)
@@ -273,9 +309,13 @@ def audit_page(
 
 
 def _groups_page(
-    request: Request, *, reader: Reader, session: Session, error: str | None = None,
+    request: Request,
+    *,
+    reader: Reader,
+    session: Session,
+    error: str | None = None,
     status: int = 200,
-) -> Response:  # fmt: skip
+) -> Response:
     items = groups.list_groups(reader=reader, session=session)
     managed = {
         g.slug
@@ -285,10 +325,16 @@ def _groups_page(
         )
     }
     owned = sorted(org for org, role in reader.roles.items() if role == "owner")
-    context = {"groups": items, "managed": managed, "error": error, "may_create": bool(owned)
-               or reader.is_admin, "owner_slugs": _slugs(owned, session)}  # fmt: skip
-    return render(request, "groups.html", context, reader=reader, status=status,
-                  alternate="/api/v1/groups")  # fmt: skip
+    context = {
+        "groups": items,
+        "managed": managed,
+        "error": error,
+        "may_create": bool(owned) or reader.is_admin,
+        "owner_slugs": _slugs(owned, session),
+    }
+    return render(
+        request, "groups.html", context, reader=reader, status=status, alternate="/api/v1/groups"
+    )
 
 
 def _slugs(ids: list[int], session: Session) -> list[str]:
@@ -317,8 +363,9 @@ def create_group(
         groups.create_group(data, reader=reader, session=session)
     except FORM_ERRORS as error:
         discard_changes(session, error)
-        return _groups_page(request, reader=reader, session=session, error=_message(error),
-                            status=422)  # fmt: skip
+        return _groups_page(
+            request, reader=reader, session=session, error=_message(error), status=422
+        )
     add_flash(request, f"Created group {slug}.")
     return _back("/groups")
 
@@ -339,8 +386,9 @@ def add_group_member(
         )
     except (NotFound, Conflict) as error:
         discard_changes(session, error)
-        return _groups_page(request, reader=reader, session=session, error=error.message,
-                            status=error.status_code)  # fmt: skip
+        return _groups_page(
+            request, reader=reader, session=session, error=error.message, status=error.status_code
+        )
     add_flash(request, f"Added {organization} to {slug}.")
     return _back("/groups")
 

@@ -70,16 +70,18 @@ def login(
     context = {"next": local_path(next), "email": email}
     blocked = sign_in_blocked(keys, now=now, session=session)
     if blocked is not None:
-        response = render(request, "login.html", {**context, "error": blocked.message},
-                          reader=None, status=429)  # fmt: skip
+        response = render(
+            request, "login.html", {**context, "error": blocked.message}, reader=None, status=429
+        )
         response.headers["Retry-After"] = str(blocked.retry_after)
         return response
     try:
         user = authenticate_password(email, password, session=session)
     except NotAuthenticated as error:
         record_failed_sign_in(keys, now=now, session=session)
-        return render(request, "login.html", {**context, "error": error.message},
-                      reader=None, status=401)  # fmt: skip
+        return render(
+            request, "login.html", {**context, "error": error.message}, reader=None, status=401
+        )
     clear_sign_in_failures(keys[0], session=session)
     request.session.clear()  # a fresh session (and CSRF token) after signing in
     request.session[SESSION_USER] = user.id

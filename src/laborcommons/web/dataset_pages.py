@@ -40,13 +40,24 @@ def datasets(
     access: str = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    filters = {"q": q, "data_type": data_type, "organization": organization,
-               "license": license, "access": access}  # fmt: skip
+    filters = {
+        "q": q,
+        "data_type": data_type,
+        "organization": organization,
+        "license": license,
+        "access": access,
+    }
     result = service.list_datasets(
-        reader=reader, session=session, q=q or None, data_type=data_type or None,
-        organization=organization or None, license_code=license or None,
-        access=access or None, page=page, page_size=PAGE_SIZE,
-    )  # fmt: skip
+        reader=reader,
+        session=session,
+        q=q or None,
+        data_type=data_type or None,
+        organization=organization or None,
+        license_code=license or None,
+        access=access or None,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
     context = {
         "result": result,
         "filters": filters,
@@ -119,8 +130,12 @@ def download(
 ) -> Response:
     """The API's download for signed-in readers; the same access decision and export."""
     version = service.readable_version(
-        slug, number, reader=reader, session=session, action="rows.download",
+        slug,
+        number,
+        reader=reader,
+        session=session,
+        action="rows.download",
         details={"format": format},
-    )  # fmt: skip
+    )
     export = service.export_version(version, format, node=node)
     return download_response(export, background, access=version.dataset.access)

@@ -118,11 +118,21 @@ def latest_columns(dataset: Dataset, *, reader: Reader) -> list[ColumnProfile]:
 
 
 def edit_page(
-    request: Request, dataset: DatasetPublic, form: DatasetForm, dictionary: list[ColumnFields],
-    errors: dict[str, str], *, reader: Reader,
-) -> Response:  # fmt: skip
-    context = {"dataset": dataset, "form": form, "dictionary": dictionary, "errors": errors,
-               "labels": FORM_LABELS}  # fmt: skip
+    request: Request,
+    dataset: DatasetPublic,
+    form: DatasetForm,
+    dictionary: list[ColumnFields],
+    errors: dict[str, str],
+    *,
+    reader: Reader,
+) -> Response:
+    context = {
+        "dataset": dataset,
+        "form": form,
+        "dictionary": dictionary,
+        "errors": errors,
+        "labels": FORM_LABELS,
+    }
     status = 422 if errors else 200
     return render(request, "edit.html", context, reader=reader, status=status)
 

@@ -61,9 +61,14 @@ def entities(
     error = None
     try:
         result = search_entities(
-            q=q or None, country=country or None, kind=filters["kind"] or None, page=page,
-            page_size=PAGE_SIZE, reader=reader, session=session,
-        )  # fmt: skip
+            q=q or None,
+            country=country or None,
+            kind=filters["kind"] or None,
+            page=page,
+            page_size=PAGE_SIZE,
+            reader=reader,
+            session=session,
+        )
     except InvalidInput as problem:
         error = problem.message
         result = EntityPage(items=[], total=0, page=page, page_size=PAGE_SIZE)
@@ -90,12 +95,18 @@ def entity_facts(entity: EntityPublic) -> list[tuple[str, str]]:
     if entity.latitude is not None and entity.longitude is not None:
         coordinates = f"{entity.latitude:.5f}, {entity.longitude:.5f}"
     facts = [
-        ("Address", entity.address), ("City", entity.city), ("Postal code", entity.postal_code),
-        ("Country", entity.country), ("Coordinates", coordinates), ("Sector", entity.sector),
-        ("Workers", workers), ("Legal name", entity.legal_name),
-        ("Jurisdiction", entity.jurisdiction), ("Registration number", entity.registration_number),
+        ("Address", entity.address),
+        ("City", entity.city),
+        ("Postal code", entity.postal_code),
+        ("Country", entity.country),
+        ("Coordinates", coordinates),
+        ("Sector", entity.sector),
+        ("Workers", workers),
+        ("Legal name", entity.legal_name),
+        ("Jurisdiction", entity.jurisdiction),
+        ("Registration number", entity.registration_number),
         ("Owned by", entity.owner),
-    ]  # fmt: skip
+    ]
     return [(label, value) for label, value in facts if value]
 
 
@@ -166,38 +177,53 @@ class LinkForm(BaseModel):
             raise InvalidInput("choose the column that holds the name")
         mapping = ColumnMapping.model_validate({**roles, "identifiers": identifiers})
         return LinkJobCreate.model_validate(
-            {"dataset": slug, "version": version, "kind": self.kind, "mapping": mapping,
-             "dry_run": dry_run}
-        )  # fmt: skip
+            {
+                "dataset": slug,
+                "version": version,
+                "kind": self.kind,
+                "mapping": mapping,
+                "dry_run": dry_run,
+            }
+        )
 
 
 def _link_page(
-    request: Request, slug: str, version: int | None, form: LinkForm | None, error: str | None,
-    *, reader: Reader, session: Session,
-) -> Response:  # fmt: skip
+    request: Request,
+    slug: str,
+    version: int | None,
+    form: LinkForm | None,
+    error: str | None,
+    *,
+    reader: Reader,
+    session: Session,
+) -> Response:
     dataset = editable_dataset(slug, reader=reader, session=session)
     suggestion = suggest_mapping(slug, version, reader=reader, session=session)
     chosen = next(v for v in dataset.versions if v.number == suggestion.version)
     context = {
-        **_labels(), "ROLES": ROLES,
-        "dataset": dataset, "version": suggestion.version,
+        **_labels(),
+        "ROLES": ROLES,
+        "dataset": dataset,
+        "version": suggestion.version,
         "versions": [v.number for v in reversed(dataset.versions)],
         "columns": [str(c["name"]) for c in chosen.columns],
         "suggested": suggestion.mapping is not None,
         "form": (form or LinkForm.from_mapping(suggestion.mapping)).padded(),
         "error": error,
-    }  # fmt: skip
+    }
     api = f"/api/v1/entities/mapping-suggestions?dataset={slug}&version={suggestion.version}"
     status = 422 if error else 200
-    return render(request, "entity_link.html", context, reader=reader, status=status,
-                  alternate=api)  # fmt: skip
+    return render(request, "entity_link.html", context, reader=reader, status=status, alternate=api)
 
 
 @router.get("/datasets/{slug}/link")
 def link_form(
-    request: Request, slug: str, reader: PageReaderDep, session: SessionDep,
+    request: Request,
+    slug: str,
+    reader: PageReaderDep,
+    session: SessionDep,
     version: Annotated[int | None, Query(ge=1)] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Choose the columns, with suggestions from the headers pre-filled."""
     return _link_page(request, slug, version, None, None, reader=reader, session=session)
 
@@ -210,23 +236,40 @@ def _run_job(job_id: int, reader: Reader, node: Node) -> None:
 
 @router.post("/datasets/{slug}/link")
 def start_link(
-    request: Request, slug: str, reader: PageReaderDep, session: SessionDep, node: NodeDep,
-    background: BackgroundTasks, _csrf: CsrfDep,
-    version: Annotated[int, Form(ge=1)], run: Annotated[str, Form()] = "dry-run",
+    request: Request,
+    slug: str,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    background: BackgroundTasks,
+    _csrf: CsrfDep,
+    version: Annotated[int, Form(ge=1)],
+    run: Annotated[str, Form()] = "dry-run",
     kind: Annotated[str, Form()] = "facility",
-    name: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
-    city: Annotated[str, Form()] = "", postal_code: Annotated[str, Form()] = "",
-    country: Annotated[str, Form()] = "", latitude: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "",
+    city: Annotated[str, Form()] = "",
+    postal_code: Annotated[str, Form()] = "",
+    country: Annotated[str, Form()] = "",
+    latitude: Annotated[str, Form()] = "",
     longitude: Annotated[str, Form()] = "",
     scheme: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     id_column: Annotated[list[str], Form()] = [],  # noqa: B006
-) -> Response:  # fmt: skip
+) -> Response:
     """Create the job in its own transaction (the job's steps run in theirs), then run it
     after the response, so the job page can show its progress."""
     pairs = list(zip(scheme, id_column, strict=False))
-    form = LinkForm(kind=kind if kind in KINDS else "facility", name=name, address=address,
-                    city=city, postal_code=postal_code, country=country, latitude=latitude,
-                    longitude=longitude, identifier_pairs=pairs)  # fmt: skip
+    form = LinkForm(
+        kind=kind if kind in KINDS else "facility",
+        name=name,
+        address=address,
+        city=city,
+        postal_code=postal_code,
+        country=country,
+        latitude=latitude,
+        longitude=longitude,
+        identifier_pairs=pairs,
+    )
     try:
         data = form.to_job(slug, version, dry_run=run != "link")
         with unit_of_work(node.sessions) as own:
@@ -249,10 +292,13 @@ def link_job(
     dataset = get_dataset(slug, reader=reader, session=session)
     mapping = ColumnMapping.model_validate(job.mapping)
     context = {
-        **_labels(), "job": job, "dataset": dataset, "COUNT_LABELS": COUNT_LABELS,
+        **_labels(),
+        "job": job,
+        "dataset": dataset,
+        "COUNT_LABELS": COUNT_LABELS,
         "mapping_fields": [(r, getattr(mapping, r)) for r, _ in ROLES if getattr(mapping, r)],
         "identifier_fields": list(mapping.identifiers.items()),
-    }  # fmt: skip
+    }
     api = f"/api/v1/entities/link-jobs/{job_id}"
     page = render(request, "entity_link_job.html", context, reader=reader, alternate=api)
     keep_out_of_shared_caches(page, job.access)

@@ -74,9 +74,13 @@ def build_preview(
     slug: str, query: PreviewQuery, *, reader: Reader, session: Session, node: Node
 ) -> Preview:
     version = service.readable_version(
-        slug, query.version, reader=reader, session=session, action="rows.preview",
+        slug,
+        query.version,
+        reader=reader,
+        session=session,
+        action="rows.preview",
         details={"page": query.page},
-    )  # fmt: skip
+    )
     rows = service.query_rows(
         version,
         node=node,

@@ -40,12 +40,20 @@ class ResolveForm(BaseModel):
     def to_resolution(self) -> Resolution:
         spec = None
         if self.action == "generalize" and self.hierarchy:
-            spec = {"kind": self.hierarchy, "csv": self.hierarchy_csv or None,
-                    "width": self.width or None}  # fmt: skip
-        return Resolution.model_validate({
-            "action": self.action, "justification": self.justification or None,
-            "domain": self.domain.strip() or None, "hierarchy": spec, "level": self.level or 1,
-        })  # fmt: skip
+            spec = {
+                "kind": self.hierarchy,
+                "csv": self.hierarchy_csv or None,
+                "width": self.width or None,
+            }
+        return Resolution.model_validate(
+            {
+                "action": self.action,
+                "justification": self.justification or None,
+                "domain": self.domain.strip() or None,
+                "hierarchy": spec,
+                "level": self.level or 1,
+            }
+        )
 
 
 class KanonForm(BaseModel):
@@ -61,14 +69,21 @@ class KanonForm(BaseModel):
     domain: str = ""
 
     def to_request(self, hierarchies: dict[str, HierarchySpec]) -> KanonRequest:
-        return KanonRequest.model_validate({
-            "quasi_identifiers": split_list(self.quasi_identifiers), "k": self.k,
-            "max_suppression": self.max_suppression or 0, "metric": self.metric,
-            "sensitive": self.sensitive.strip() or None, "l": self.l.strip() or None,
-            "target": self.target.strip() or None, "hierarchies": hierarchies,
-            "drop": split_list(self.drop), "pseudonymize": split_list(self.pseudonymize),
-            "domain": self.domain.strip() or None,
-        })  # fmt: skip
+        return KanonRequest.model_validate(
+            {
+                "quasi_identifiers": split_list(self.quasi_identifiers),
+                "k": self.k,
+                "max_suppression": self.max_suppression or 0,
+                "metric": self.metric,
+                "sensitive": self.sensitive.strip() or None,
+                "l": self.l.strip() or None,
+                "target": self.target.strip() or None,
+                "hierarchies": hierarchies,
+                "drop": split_list(self.drop),
+                "pseudonymize": split_list(self.pseudonymize),
+                "domain": self.domain.strip() or None,
+            }
+        )
 
 
 def _problem(error: ValidationError) -> str:
@@ -76,16 +91,26 @@ def _problem(error: ValidationError) -> str:
 
 
 def privacy_page(
-    request: Request, slug: str, number: int, *, reader: Reader, session: Any,
-    status: int = 200, error: str | None = None, error_for: str | None = None,
+    request: Request,
+    slug: str,
+    number: int,
+    *,
+    reader: Reader,
+    session: Any,
+    status: int = 200,
+    error: str | None = None,
+    error_for: str | None = None,
     kanon_form: KanonForm | None = None,
-) -> Response:  # fmt: skip
+) -> Response:
     result = service.list_findings(slug, number, reader=reader, session=session)
     derivation = result.lineage.steps[0].derivation or {}
     context = {
-        "result": result, "error": error, "error_for": error_for,
-        "kanon": kanon_form or KanonForm(), "report": derivation.get("report"),
-    }  # fmt: skip
+        "result": result,
+        "error": error,
+        "error_for": error_for,
+        "kanon": kanon_form or KanonForm(),
+        "report": derivation.get("report"),
+    }
     api = f"/api/v1/datasets/{slug}/versions/{number}/findings"
     return render(request, "privacy.html", context, reader=reader, status=status, alternate=api)
 
@@ -99,14 +124,26 @@ def findings_page(
 
 @router.post("/datasets/{slug}/versions/{number}/findings/{finding_id}/resolve")
 def resolve(
-    request: Request, slug: str, number: int, finding_id: DbId, reader: PageReaderDep,
-    session: SessionDep, node: NodeDep, _csrf: CsrfDep, form: Annotated[ResolveForm, Form()],
-) -> Response:  # fmt: skip
+    request: Request,
+    slug: str,
+    number: int,
+    finding_id: DbId,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    _csrf: CsrfDep,
+    form: Annotated[ResolveForm, Form()],
+) -> Response:
     try:
         result = service.resolve_finding(
-            slug, number, finding_id, form.to_resolution(), reader=reader, node=node,
+            slug,
+            number,
+            finding_id,
+            form.to_resolution(),
+            reader=reader,
+            node=node,
             session=session,
-        )  # fmt: skip
+        )
     except ValidationError as problem:
         message = _problem(problem)
     except FORM_ERRORS as problem:
@@ -120,8 +157,16 @@ def resolve(
         new = result.version.version
         add_flash(request, f"Version {new}: {finding.column} resolved by {finding.resolution}.")
         return RedirectResponse(PAGE.format(slug=slug, number=new), status_code=303)
-    return privacy_page(request, slug, number, reader=reader, session=session, status=422,
-                        error=message, error_for=f"finding-{finding_id}")  # fmt: skip
+    return privacy_page(
+        request,
+        slug,
+        number,
+        reader=reader,
+        session=session,
+        status=422,
+        error=message,
+        error_for=f"finding-{finding_id}",
+    )
 
 
 def _uploaded_hierarchies(files: list[UploadFile], columns: list[str]) -> dict[str, HierarchySpec]:
@@ -149,24 +194,43 @@ def _uploaded_hierarchies(files: list[UploadFile], columns: list[str]) -> dict[s
 
 @router.post("/datasets/{slug}/versions/{number}/kanon")
 def kanon(
-    request: Request, slug: str, number: int, reader: PageReaderDep, session: SessionDep,
-    node: NodeDep, _csrf: CsrfDep, form: Annotated[KanonForm, Form()],
+    request: Request,
+    slug: str,
+    number: int,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    _csrf: CsrfDep,
+    form: Annotated[KanonForm, Form()],
     hierarchy_files: Annotated[list[UploadFile] | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     try:
         columns = split_list(form.quasi_identifiers)
         hierarchies = _uploaded_hierarchies(hierarchy_files or [], columns)
-        result = service.anonymize_version(slug, number, form.to_request(hierarchies),
-                                           reader=reader, node=node, session=session)  # fmt: skip
+        result = service.anonymize_version(
+            slug, number, form.to_request(hierarchies), reader=reader, node=node, session=session
+        )
     except ValidationError as problem:
         message = _problem(problem)
     except FORM_ERRORS as problem:
         discard_changes(session, problem)
         message = problem.message
     else:
-        add_flash(request, f"k-anonymous version {result.version.version} of {result.dataset}: "
-                           f"{result.version.row_count} rows.")  # fmt: skip
+        add_flash(
+            request,
+            f"k-anonymous version {result.version.version} of {result.dataset}: "
+            f"{result.version.row_count} rows.",
+        )
         target = PAGE.format(slug=result.dataset, number=result.version.version)
         return RedirectResponse(target, status_code=303)
-    return privacy_page(request, slug, number, reader=reader, session=session, status=422,
-                        error=message, error_for="kanon", kanon_form=form)  # fmt: skip
+    return privacy_page(
+        request,
+        slug,
+        number,
+        reader=reader,
+        session=session,
+        status=422,
+        error=message,
+        error_for="kanon",
+        kanon_form=form,
+    )

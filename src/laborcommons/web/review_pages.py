@@ -46,12 +46,14 @@ def comparison_rows(item: CandidatePublic) -> list[dict[str, str]]:
         agreement = str(found.get("level", ""))
         if isinstance(weight, int | float):
             agreement = f"{agreement} (weight {weight:+.1f})".strip()
-        rows.append({
-            "label": FIELD_LABELS.get(field, field.replace("_", " ").capitalize()),
-            "row": str(found.get("new") or item.record.get(field) or ""),
-            "entity": str(found.get("existing") or entity.get(field) or ""),
-            "agreement": agreement,
-        })  # fmt: skip
+        rows.append(
+            {
+                "label": FIELD_LABELS.get(field, field.replace("_", " ").capitalize()),
+                "row": str(found.get("new") or item.record.get(field) or ""),
+                "entity": str(found.get("existing") or entity.get(field) or ""),
+                "agreement": agreement,
+            }
+        )
     return rows
 
 
@@ -68,9 +70,13 @@ def review_queue(
     status = status if status in STATUSES else ""
     filters = {"status": status, "dataset": dataset.strip()}
     result = entities.list_candidates(
-        reader=reader, session=session, status=status or "all",
-        dataset=filters["dataset"] or None, page=page, page_size=PAGE_SIZE,
-    )  # fmt: skip
+        reader=reader,
+        session=session,
+        status=status or "all",
+        dataset=filters["dataset"] or None,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
     context = {
         "result": result,
         "filters": filters,

@@ -39,8 +39,9 @@ def upload_page(
     **context: Any,
 ) -> Response:
     values = {"error": None, "report": None, "message": "", "sheet": "", **context}
-    return render(request, "upload.html", {"dataset": dataset, **values}, reader=reader,
-                  status=status)  # fmt: skip
+    return render(
+        request, "upload.html", {"dataset": dataset, **values}, reader=reader, status=status
+    )
 
 
 @router.get("/datasets/{slug}/upload")
@@ -52,15 +53,27 @@ def upload_form(
 
 
 def ingest_upload(
-    slug: str, file: UploadFile, sheet: str, message: str,
-    *, reader: Reader, session: Session, node: Node,
-) -> VersionCreated:  # fmt: skip
+    slug: str,
+    file: UploadFile,
+    sheet: str,
+    message: str,
+    *,
+    reader: Reader,
+    session: Session,
+    node: Node,
+) -> VersionCreated:
     path = service.save_upload(file.file, file.filename, node=node)
     try:
         return service.add_version(
-            slug, path, original_name=file.filename or "upload", reader=reader, node=node,
-            session=session, sheet=sheet or None, message=message,
-        )  # fmt: skip
+            slug,
+            path,
+            original_name=file.filename or "upload",
+            reader=reader,
+            node=node,
+            session=session,
+            sheet=sheet or None,
+            message=message,
+        )
     finally:
         path.unlink(missing_ok=True)
 
@@ -81,15 +94,24 @@ def upload(
     public = service.dataset_public(found, reader=reader)
     kept = {"message": message, "sheet": sheet}
     if file is None or not file.filename:
-        return upload_page(request, public, reader=reader, status=422,
-                           error="Choose a file to upload.", **kept)  # fmt: skip
+        return upload_page(
+            request, public, reader=reader, status=422, error="Choose a file to upload.", **kept
+        )
     try:
-        created = ingest_upload(slug, file, sheet, message, reader=reader, session=session,
-                                node=node)  # fmt: skip
+        created = ingest_upload(
+            slug, file, sheet, message, reader=reader, session=session, node=node
+        )
     except FORM_ERRORS as error:
         discard_changes(session, error)
-        return upload_page(request, public, reader=reader, status=error.status_code,
-                           error=error.message, report=report_of(error), **kept)  # fmt: skip
+        return upload_page(
+            request,
+            public,
+            reader=reader,
+            status=error.status_code,
+            error=error.message,
+            report=report_of(error),
+            **kept,
+        )
     if created.created:
         add_flash(request, f"Version {created.version}: {created.row_count} rows")
     else:

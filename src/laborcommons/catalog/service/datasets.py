@@ -66,9 +66,13 @@ def check_releasable(dataset: Dataset, access: str, *, session: Session) -> None
         raise InvalidInput(
             f"Version {latest.number} still holds personal data in columns {', '.join(held)}; "
             f"resolve its PII findings before making the dataset {access}.",
-            details={"field": "access", "access": access, "version": latest.number,
-                     "columns": held},
-        )  # fmt: skip
+            details={
+                "field": "access",
+                "access": access,
+                "version": latest.number,
+                "columns": held,
+            },
+        )
 
 
 def require_edit(reader: Reader, dataset: Dataset) -> None:
@@ -109,9 +113,12 @@ def get_dataset(slug: str, *, reader: Reader, session: Session) -> Dataset:
 def rows_readable(reader: Reader, dataset: Dataset, *, version: int | None = None) -> bool:
     """The rows of version ``version``, or of the whole dataset (every version) when None."""
     return may_read_rows(
-        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id,
+        reader,
+        owner_id=dataset.organization_id,
+        level=dataset.access,
+        dataset_id=dataset.id,
         version=version,
-    )  # fmt: skip
+    )
 
 
 def _dictionary(dataset: Dataset, *, readable: bool) -> dict[str, ColumnDescription]:
@@ -213,10 +220,14 @@ def _audit_level_changes(
         before, after = getattr(dataset, field), changes.get(field, getattr(dataset, field))
         if after is not None and after != before:
             audit.record(
-                session, actor=reader, action=action, organization_id=dataset.organization_id,
-                dataset_id=dataset.id, level=str(changes.get("access") or dataset.access),
+                session,
+                actor=reader,
+                action=action,
+                organization_id=dataset.organization_id,
+                dataset_id=dataset.id,
+                level=str(changes.get("access") or dataset.access),
                 details={"slug": dataset.slug, "from": before, "to": after},
-            )  # fmt: skip
+            )
 
 
 def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: Session) -> Dataset:

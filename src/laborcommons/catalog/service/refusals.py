@@ -23,15 +23,25 @@ def refusal_of(
 ) -> Callable[[Session], None]:
     """The audit writer for a refused ``action`` on ``dataset``'s rows."""
     return audit.refusal(
-        reader, action=action, organization_id=dataset.organization_id, dataset_id=dataset.id,
-        level=dataset.access, status=status, details={"slug": dataset.slug, **details},
-    )  # fmt: skip
+        reader,
+        action=action,
+        organization_id=dataset.organization_id,
+        dataset_id=dataset.id,
+        level=dataset.access,
+        status=status,
+        details={"slug": dataset.slug, **details},
+    )
 
 
 def audit_if_hidden(
-    error: NotFound, slug: str, *, action: str, version: int | None, reader: Reader,
+    error: NotFound,
+    slug: str,
+    *,
+    action: str,
+    version: int | None,
+    reader: Reader,
     session: Session,
-) -> None:  # fmt: skip
+) -> None:
     """Attach a refusal to a 404 that hides an existing dataset from ``reader``.
 
     A truly missing dataset, or a missing version of a dataset the reader may know, is

@@ -124,8 +124,9 @@ def add_version(
         version.author_email = reader.email
         version.message = message
         _prefill_dictionary(dataset, version, node, staged.parquet)
-        _scan_for_pii(dataset, version, node, session, derived_from=derived_from,
-                      parquet=staged.parquet)  # fmt: skip
+        _scan_for_pii(
+            dataset, version, node, session, derived_from=derived_from, parquet=staged.parquet
+        )
         place_version(version, staged.by_digest(), node=node, session=session)
     finally:
         staged.discard()
@@ -136,14 +137,24 @@ def add_version(
 
 
 def _scan_for_pii(
-    dataset: Dataset, version: DatasetVersion, node: Node, session: Session, *,
-    derived_from: int | None, parquet: Path,
-) -> None:  # fmt: skip
+    dataset: Dataset,
+    version: DatasetVersion,
+    node: Node,
+    session: Session,
+    *,
+    derived_from: int | None,
+    parquet: Path,
+) -> None:
     """Store the PII findings; a public/open dataset refuses a version that holds PII."""
     version.derived_from_version_id = derived_from
     rows = pq.ParquetFile(parquet).iter_batches(batch_size=PII_SCAN_ROWS)
-    found = privacy.scan_version(session, version_id=version.id, rows=rows,
-                                 countries=dataset.coverage, derived_from=derived_from)  # fmt: skip
+    found = privacy.scan_version(
+        session,
+        version_id=version.id,
+        rows=rows,
+        countries=dataset.coverage,
+        derived_from=derived_from,
+    )
     _hide_pii_values(dataset, version, {f.column for f in found})
     held = privacy.blocking_columns(session, version.id)
     if held and dataset.access in READABLE_BY_ANYONE:
@@ -161,9 +172,10 @@ def _hide_pii_values(dataset: Dataset, version: DatasetVersion, columns: set[str
         return
     version.columns = [
         {**c, "stats": {**c["stats"], "min": None, "max": None}}
-        if c["name"] in columns and c.get("stats") else c
+        if c["name"] in columns and c.get("stats")
+        else c
         for c in version.columns
-    ]  # fmt: skip
+    ]
     dataset.data_dictionary = {
         name: {**entry, "allowed_values": []} if name in columns else entry
         for name, entry in dataset.data_dictionary.items()
@@ -359,22 +371,29 @@ def readable_version(
     try:
         version = get_version(slug, number, reader=reader, session=session)
     except NotFound as error:  # a hidden dataset's refusal is audited (answer unchanged)
-        audit_if_hidden(error, slug, action=action, version=number, reader=reader,
-                        session=session)  # fmt: skip
+        audit_if_hidden(error, slug, action=action, version=number, reader=reader, session=session)
         raise
     dataset = version.dataset
     refused = partial(refusal_of, dataset, reader, action=action, version=version.number)
     basis = read_basis(
-        reader, owner_id=dataset.organization_id, level=dataset.access, dataset_id=dataset.id,
+        reader,
+        owner_id=dataset.organization_id,
+        level=dataset.access,
+        dataset_id=dataset.id,
         version=version.number,
-    )  # fmt: skip
+    )
     if basis is None:
         raise Forbidden(
             f"the rows of {slug!r} are {dataset.access}; ask its owner for access",
             audit=refused(status=403),
         )
-    withheld = is_withheld(reader, owner_id=dataset.organization_id, level=dataset.access,
-                           version_id=version.id, session=session)  # fmt: skip
+    withheld = is_withheld(
+        reader,
+        owner_id=dataset.organization_id,
+        level=dataset.access,
+        version_id=version.id,
+        session=session,
+    )
     if withheld:
         held = privacy.blocking_columns(session, version.id)
         raise Forbidden(
@@ -385,8 +404,13 @@ def readable_version(
         )
     if dataset.access != "open":
         audit.record_at_commit(
-            session, actor=reader, action=action, organization_id=dataset.organization_id,
-            dataset_id=dataset.id, version_id=version.id, level=dataset.access,
+            session,
+            actor=reader,
+            action=action,
+            organization_id=dataset.organization_id,
+            dataset_id=dataset.id,
+            version_id=version.id,
+            level=dataset.access,
             details={"slug": slug, "version": version.number, "via": basis, **(details or {})},
-        )  # fmt: skip
+        )
     return version

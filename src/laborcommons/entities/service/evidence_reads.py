@@ -45,7 +45,12 @@ def record_evidence_read(
             entry[4].append(number)
     for dataset_id, (owner_id, level, slug, version_ids, numbers) in sorted(by_dataset.items()):
         audit.record_at_commit(
-            session, actor=reader, action=action, organization_id=owner_id,
-            dataset_id=dataset_id, version_id=min(version_ids), level=level,
+            session,
+            actor=reader,
+            action=action,
+            organization_id=owner_id,
+            dataset_id=dataset_id,
+            version_id=min(version_ids),
+            level=level,
             details={"slug": slug, "versions": sorted(numbers), **(details or {})},
-        )  # fmt: skip
+        )

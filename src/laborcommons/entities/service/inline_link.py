@@ -25,10 +25,17 @@ def link_version_inline(
     """Create a link job for ``version``, plan and apply it in ``session``; its counts."""
     job = create_link_job(data, reader=reader, session=session)
     plan = plan_link(
-        version, ColumnMapping.model_validate(job.mapping), job.kind, upper=job.upper,
-        lower=job.lower, node=node, reader=reader, session=session, done_rows=set(),
+        version,
+        ColumnMapping.model_validate(job.mapping),
+        job.kind,
+        upper=job.upper,
+        lower=job.lower,
+        node=node,
+        reader=reader,
+        session=session,
+        done_rows=set(),
         progress=lambda _done, _total, _message: None,
-    )  # fmt: skip
+    )
     issues = apply_plan(plan, version, job.kind, job_id=job.id, actor=reader, session=session)
     job.result = {"issues": issues}
     job.counts = count_outcomes(plan)

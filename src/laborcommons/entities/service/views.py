@@ -92,9 +92,12 @@ def entity_public(entity: Entity, *, reader: Reader, session: Session) -> Entity
     require_visible(entity, reader=reader, session=session)
     view = shown(entity, reader=reader, session=session)
     record_evidence_read(
-        [view.sight], reader=reader, action="entities.read", session=session,
+        [view.sight],
+        reader=reader,
+        action="entities.read",
+        session=session,
         details={"entity": entity.lcid},
-    )  # fmt: skip
+    )
     ids = view.ids
     aliases = session.scalars(
         select(Entity.lcid).where(Entity.id.in_(ids), Entity.id != entity.id).order_by(Entity.lcid)

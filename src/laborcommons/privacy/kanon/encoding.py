@@ -152,9 +152,14 @@ def _levels(
         raise InvalidInput(
             f"value {missing[0]!r} of column {name!r} (line {line}) is not in hierarchy "
             f"{hierarchy.source}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-            details={"file": hierarchy.source, "column": name, "value": missing[0], "line": line,
-                     "missing": missing[:20]},
-        )  # fmt: skip
+            details={
+                "file": hierarchy.source,
+                "column": name,
+                "value": missing[0],
+                "line": line,
+                "missing": missing[:20],
+            },
+        )
     original_counts = np.bincount(codes, minlength=len(uniques)).astype(np.int64)
     rows = [hierarchy.labels[value] for value in uniques]
     labels, up, counts, leaves = [], [], [], []

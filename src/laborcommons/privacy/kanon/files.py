@@ -45,9 +45,12 @@ def read_csv_table(path: Path) -> tuple[pd.DataFrame, str]:
     delimiter = max(DELIMITERS, key=header.count)
     try:
         table = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
             quoting=csv.QUOTE_MINIMAL,
-        )  # fmt: skip
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise InvalidInput(f"{path.name}: {error}", details={"file": path.name}) from None
     return table, delimiter

@@ -32,9 +32,13 @@ def risk_of_classes(sizes: Ints) -> RiskReport:
     records = int(sizes.sum())
     if not records:
         return RiskReport(
-            records=0, classes=0, average_prosecutor_risk=0.0, sample_uniqueness=0.0,
-            highest_risk=0.0, records_at_highest_risk=0,
-        )  # fmt: skip
+            records=0,
+            classes=0,
+            average_prosecutor_risk=0.0,
+            sample_uniqueness=0.0,
+            highest_risk=0.0,
+            records_at_highest_risk=0,
+        )
     smallest = int(sizes.min())
     return RiskReport(
         records=records,

@@ -120,9 +120,10 @@ class Search:
         path = [start]
         while True:
             options = [
-                (j, node) for j, node in self.lattice.direct_successors(path[-1])
+                (j, node)
+                for j, node in self.lattice.direct_successors(path[-1])
                 if not self.status[node]
-            ]  # fmt: skip
+            ]
             if not options:
                 return path
             levels = self.lattice.levels[path[-1]]

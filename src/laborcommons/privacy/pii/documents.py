@@ -114,8 +114,9 @@ def key_shaped(value: str) -> bool:
     """A short token with a digit: ``EMP-00123``, ``W0042``, ``17``, a UUID; not a
     pseudonym."""
     text = value.strip()
-    return (bool(_KEY.match(text)) and any(ch.isdigit() for ch in text)
-            and not _PSEUDONYM.match(text))  # fmt: skip
+    return (
+        bool(_KEY.match(text)) and any(ch.isdigit() for ch in text) and not _PSEUDONYM.match(text)
+    )
 
 
 def code_shaped(value: str) -> bool:

@@ -60,7 +60,11 @@ class ColumnEvidence:
         self, kind: PiiKind, detail: str, matches: int, examples_of: str = ""
     ) -> PiiFinding:
         return PiiFinding(
-            column=self.name, kind=kind, detail=detail, matches=matches, checked=self.checked,
+            column=self.name,
+            kind=kind,
+            detail=detail,
+            matches=matches,
+            checked=self.checked,
             share=round(matches / self.checked, 4),
             examples=self.examples.get(examples_of or kind, [])[:EXAMPLES],
-        )  # fmt: skip
+        )

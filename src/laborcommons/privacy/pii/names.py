@@ -132,8 +132,11 @@ def person_header(header: str) -> bool:
         return True
     text = anyascii(unicodedata.normalize("NFC", header)).strip().lower()
     words = " ".join(re.findall(r"[a-z]+", text))
-    return bool(_HEADER_PERSON.match(text) or _NAME_OF_PERSON.match(words)
-                or _MORE_LATIN_HEADERS.match(words))  # fmt: skip
+    return bool(
+        _HEADER_PERSON.match(text)
+        or _NAME_OF_PERSON.match(words)
+        or _MORE_LATIN_HEADERS.match(words)
+    )
 
 
 def name_shaped(value: str) -> bool:

@@ -71,8 +71,9 @@ def _phone(column: ColumnEvidence) -> bool:
 
 def _names(column: ColumnEvidence) -> Iterator[PiiFinding]:
     if person_header(column.name) and column.shaped >= 0.5 * column.checked:
-        yield column.finding("person-name", "header", max(column.count("person-name"),
-                                                          column.shaped))  # fmt: skip
+        yield column.finding(
+            "person-name", "header", max(column.count("person-name"), column.shaped)
+        )
     elif column.count("person-name") >= 3:
         yield column.finding("person-name", "values", column.count("person-name"))
 

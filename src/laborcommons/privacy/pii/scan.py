@@ -58,8 +58,15 @@ from laborcommons.privacy.pii.evidence import (
 from laborcommons.privacy.pii.names import mask_name, name_shaped, person_name
 from laborcommons.privacy.pii.rules import findings
 
-__all__ = ["PII_KINDS", "PiiFinding", "PiiKind", "PiiReport", "scan_batches", "scan_columns",
-           "scan_table"]  # fmt: skip
+__all__ = [
+    "PII_KINDS",
+    "PiiFinding",
+    "PiiKind",
+    "PiiReport",
+    "scan_batches",
+    "scan_columns",
+    "scan_table",
+]
 _FORMATTED = re.compile(r"[+\s()\-]")
 _DIGIT = re.compile(r"\d")
 Verdict = tuple[tuple[str, str, str], ...]  # (kind, detail, masked example) per match
@@ -167,8 +174,9 @@ def scan_columns(
     columns: Mapping[str, Iterable[object]], *, countries: Sequence[str] = ()
 ) -> PiiReport:
     """Scan plain Python columns (tests, small uploads)."""
-    table = pa.table({name: [None if v is None else str(v) for v in values]
-                      for name, values in columns.items()})  # fmt: skip
+    table = pa.table(
+        {name: [None if v is None else str(v) for v in values] for name, values in columns.items()}
+    )
     return scan_table(table, countries=countries, max_rows=None)
 
 
@@ -176,8 +184,12 @@ def _texts(array: pa.Array | pa.ChunkedArray) -> Iterator[str]:
     kind = array.type
     if pa.types.is_dictionary(kind):
         kind = kind.value_type
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)
-            or pa.types.is_string_view(kind) or pa.types.is_integer(kind)):  # fmt: skip
+    if not (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
+        or pa.types.is_integer(kind)
+    ):
         return
     for value in array.to_pylist():
         if value is None:
