@@ -19,6 +19,7 @@ SURFACES = {
         "revoke_token", "set_group_member", "set_password",
         "SignInBlocked", "clear_sign_in_failures", "end_sessions", "record_failed_sign_in",
         "sign_in_blocked", "throttle_keys",
+        "dataset_address", "dataset_refs_at", "refuse_shadowing", "resolve_dataset_ref",
     ],
     "laborcommons.privacy": [
         "Hierarchy", "KAnonymityParameters", "KAnonymityReport", "KAnonymityResult",
