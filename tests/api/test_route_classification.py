@@ -216,6 +216,16 @@ def call(client: TestClient, method: str, url: str, headers: dict[str, str]) -> 
     return client.request(method, url, data=data, headers=headers, follow_redirects=False)
 
 
+def browser_as(client: TestClient, world: World, who: str) -> tuple[TestClient, dict[str, str]]:
+    """A browser (signed in for an outsider) and the matching API headers."""
+    browser = TestClient(client.app)
+    if who != "outsider":
+        return browser, {}
+    sign_in(browser, world.outsider)
+    browser.get("/")  # shows (and so clears) the "signed in" notice
+    return browser, world.outsider.headers
+
+
 def dataset_routes() -> list[tuple[str, str]]:
     pairs = [key.split(" ", 1) for key in EXPOSES]
     return [
@@ -229,12 +239,7 @@ def dataset_routes() -> list[tuple[str, str]]:
 def test_hidden_dataset_answers_like_a_missing_one(
     client: TestClient, world: World, who: str
 ) -> None:
-    browser = TestClient(client.app)
-    headers: dict[str, str] = {}
-    if who == "outsider":
-        sign_in(browser, world.outsider)
-        browser.get("/")  # shows (and so clears) the "signed in" notice
-        headers = world.outsider.headers
+    browser, headers = browser_as(client, world, who)
     differ = []
     for method, path in dataset_routes():
         api = path.startswith("/api/")
@@ -287,12 +292,7 @@ def test_restricted_rows_are_private_and_audited(
 def test_outsiders_see_no_value_of_internal_rows(
     client: TestClient, world: World, who: str
 ) -> None:
-    browser = TestClient(client.app)
-    headers: dict[str, str] = {}
-    if who == "outsider":
-        sign_in(browser, world.outsider)
-        browser.get("/")  # shows (and so clears) the "signed in" notice
-        headers = world.outsider.headers
+    browser, headers = browser_as(client, world, who)
     queries = {
         "/api/v1/entities": "?q=Zzyzx",
         "/entities": "?q=Zzyzx",
