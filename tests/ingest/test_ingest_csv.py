@@ -127,16 +127,22 @@ def test_invalid_bytes_in_utf16_are_an_encoding_error(ingest: Ingest) -> None:
     assert done.issues() == [("encoding-error", 3, None)]
 
 
-def test_utf8_bom_with_invalid_bytes_is_an_encoding_error(ingest: Ingest) -> None:
+def test_utf8_bom_with_a_stray_byte_reads_it_as_cp1252_and_says_where(ingest: Ingest) -> None:
     done = ingest("liar.csv", codecs.BOM_UTF8 + b"a,b\n1,2\n3,\xff\n")
-    assert done.issues() == [("encoding-error", 3, None)]
+    assert done.report.valid
+    assert done.column("b") == ["2", "ÿ"]
+    assert [(w.type, w.row, w.value) for w in done.report.warnings] == [("stray-bytes", 3, "ff")]
 
 
-def test_utf8_with_a_stray_byte_far_down_is_an_encoding_error(ingest: Ingest) -> None:
+def test_utf8_with_a_stray_byte_far_down_is_repaired_not_refused(ingest: Ingest) -> None:
     rows = "".join(f"Zoë {i},{i}\n" for i in range(100_000)).encode()
     assert len(rows) > 1024 * 1024  # past the head the encoding is first judged on
-    done = ingest("stray.csv", b"name,n\n" + rows + b"bad \xff,1\n")
-    assert done.issues() == [("encoding-error", 100_002, None)]
+    done = ingest("stray.csv", b"name,n\n" + rows + b"Jos\xe9,1\n")
+    assert done.report.valid
+    assert done.column("name")[-1] == "José"
+    assert done.column("name")[0] == "Zoë 0"  # the UTF-8 around it is not garbled
+    assert [(w.type, w.row) for w in done.report.warnings] == [("stray-bytes", 100_002)]
+    assert "read as Windows-1252 'é'" in done.report.warnings[0].message
 
 
 def test_shift_jis_is_detected(ingest: Ingest) -> None:

@@ -34,6 +34,10 @@ TRUSTED_GUESSES |= {"shift_jis", "iso2022_jp", "big5hkscs", "cp950"}
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# A UTF-8 file with up to this many stray bytes is repaired byte by byte (each one
+# reported); more, and it is read as a legacy code page file instead.
+MAX_STRAY_BYTES = 100
+CODEC_NAMES = {"cp1252": "Windows-1252, Western", "latin-1": "ISO-8859-1, Western"}
 
 
 class Encoding(NamedTuple):
@@ -113,7 +117,42 @@ def _legacy_codec(sample: bytes, *, c1: bool, undefined: bool) -> str:
 
 
 def transcode(source: Path, codec: str, target: Path, report: ValidationReport) -> bool:
-    """Stream ``source`` into UTF-8 at ``target``; on undecodable bytes report the line and stop."""
+    """Stream ``source`` into UTF-8 at ``target``; on undecodable bytes report the line and stop.
+
+    UTF-8 with a few stray bytes (one cp1252 "é" pasted into a UTF-8 export) is repaired:
+    each stray byte is read as Windows-1252 and reported as a ``stray-bytes`` warning with
+    its line; past ``MAX_STRAY_BYTES`` the file is not UTF-8 after all and is read in its
+    legacy code page, with an ``encoding-guessed`` warning. A legacy code page that was
+    guessed (not declared by a byte-order mark) is always named in a warning.
+    """
+    if codec in ("utf-8", "utf-8-sig"):
+        strays = _repair_utf8(source, codec, target)
+        if strays is not None:
+            for line, byte, char in strays:
+                message = (
+                    f"line {line}: byte {byte:02x} is not UTF-8; read as Windows-1252 {char!r}"
+                )
+                issues.warn(report, "stray-bytes", message, row=line, value=f"{byte:02x}")
+            return True
+        with source.open("rb") as stream:
+            head = stream.read(CHUNK)
+        c1, undefined = C1_BYTES.search(head), CP1252_UNDEFINED.search(head)
+        codec = _legacy_codec(head, c1=c1 is not None, undefined=undefined is not None)
+        message = (
+            f"more than {MAX_STRAY_BYTES} bytes are not UTF-8: the file was read as {codec} "
+            f"({CODEC_NAMES.get(codec, codec)}); check accented letters"
+        )
+        issues.warn(report, "encoding-guessed", message)
+    elif not codec.startswith("utf-"):
+        message = (
+            f"the file is not UTF-8: it was read as {codec} ({CODEC_NAMES.get(codec, codec)}), "
+            "the likeliest encoding; check accented letters"
+        )
+        issues.warn(report, "encoding-guessed", message)
+    return _transcode_strict(source, codec, target, report)
+
+
+def _transcode_strict(source: Path, codec: str, target: Path, report: ValidationReport) -> bool:
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     line = 1
     with source.open("rb") as stream, target.open("w", encoding="utf-8", newline="") as out:
@@ -132,3 +171,53 @@ def transcode(source: Path, codec: str, target: Path, report: ValidationReport) 
             line += text.count("\n")
             if not chunk:
                 return True
+
+
+def _repair_utf8(source: Path, codec: str, target: Path) -> list[tuple[int, int, str]] | None:
+    """Write UTF-8 text with stray bytes read as cp1252; their (line, byte, character), or
+    None (and no ``target``) when there are more than ``MAX_STRAY_BYTES``."""
+    strays: list[tuple[int, int, str]] = []
+    line = 1
+    pending = b""
+    with source.open("rb") as stream, target.open("w", encoding="utf-8", newline="") as out:
+        first = True
+        while True:
+            chunk = stream.read(CHUNK)
+            data = pending + chunk
+            if first and codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            first = False
+            text, pending = _decode_repairing(data, final=not chunk, line=line, strays=strays)
+            if len(strays) > MAX_STRAY_BYTES:
+                break
+            out.write(text)
+            line += text.count("\n")
+            if not chunk:
+                return strays
+    target.unlink(missing_ok=True)
+    return None
+
+
+def _decode_repairing(
+    data: bytes, *, final: bool, line: int, strays: list[tuple[int, int, str]]
+) -> tuple[str, bytes]:
+    """Decode ``data`` as UTF-8, stray bytes as cp1252; returns (text, an incomplete tail)."""
+    parts: list[str] = []
+    while True:
+        try:
+            parts.append(data.decode("utf-8"))
+            return "".join(parts), b""
+        except UnicodeDecodeError as error:
+            if not final and error.end == len(data) and error.reason == "unexpected end of data":
+                parts.append(data[: error.start].decode("utf-8"))
+                return "".join(parts), data[error.start :]
+            good = data[: error.start].decode("utf-8")
+            parts.append(good)
+            line += good.count("\n")
+            for byte in data[error.start : error.end]:
+                char = bytes([byte]).decode("cp1252", errors="ignore") or chr(byte)
+                strays.append((line, byte, char))
+                parts.append(char)
+            if len(strays) > MAX_STRAY_BYTES:
+                return "".join(parts), b""
+            data = data[error.end :]

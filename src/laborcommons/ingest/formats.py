@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import PurePath
 
-from laborcommons.core.errors import PayloadTooLarge, UnsupportedMediaType
+from laborcommons.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 FORMATS: dict[str, str] = {
     ".csv": "csv",
@@ -21,7 +21,20 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".xml": "xml",
+    ".xls": "xls",
+    ".ods": "ods",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
 }
+
+# Which reader options apply to which formats: any other combination is refused (422).
+OPTIONS: dict[str, frozenset[str]] = {
+    "sheet": frozenset({"xlsx", "xls", "ods"}),
+    "page": frozenset({"pdf"}),
+    "table": frozenset({"pdf", "html"}),
+}
+ZIP_FORMATS = frozenset({"xlsx", "ods"})
 
 # A legitimate worksheet compresses 5-30x; zip bombs reach 1000x. Small members are exempt
 # because tiny repetitive XML parts can have high ratios without costing anything.
@@ -42,6 +55,20 @@ def detect_format(original_name: str) -> str:
         ) from None
 
 
+def check_options(fmt: str, original_name: str, given: dict[str, object]) -> None:
+    """Refuse a reader option the file's format has no use for, naming where it applies."""
+    for option, value in given.items():
+        if value is not None and fmt not in OPTIONS[option]:
+            formats = ", ".join(sorted(OPTIONS[option]))
+            raise InvalidInput(
+                f"{original_name}: the {option} option applies only to {formats} files, not {fmt}",
+                details={"option": option, "format": fmt},
+            )
+    page = given.get("page")
+    if isinstance(page, int) and page < 1:
+        raise InvalidInput(f"page must be 1 or more, not {page}", details={"option": "page"})
+
+
 def check_xlsx_archive(path: PurePath, original_name: str, max_uncompressed_bytes: int) -> None:
     """Refuse non-zip or bomb-like workbooks from the zip directory, before openpyxl inflates them.
 
@@ -49,7 +76,7 @@ def check_xlsx_archive(path: PurePath, original_name: str, max_uncompressed_byte
     checked here bound what openpyxl can ever decompress.
     """
     if not zipfile.is_zipfile(path):
-        raise UnsupportedMediaType(f"{original_name}: not an Excel workbook (not a zip archive)")
+        raise UnsupportedMediaType(f"{original_name}: not a spreadsheet (not a zip archive)")
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
     total = sum(member.file_size for member in members)

@@ -23,12 +23,26 @@ class ValidationIssue(BaseModel):
     value: str | None = None
 
 
+class TableFound(BaseModel):
+    """A table found in a PDF or HTML file, listed so the reader can choose another."""
+
+    index: int = Field(description="1-based, in document order (--table N)")
+    page: int | None = Field(default=None, description="first page (PDF)")
+    last_page: int | None = Field(default=None, description="last page of a joined table")
+    id: str | None = Field(default=None, description="the table element's id (HTML)")
+    rows: int
+    columns: int
+
+
 class ValidationReport(BaseModel):
     file: str
     format: str | None = None
     valid: bool = True
     issues: list[ValidationIssue] = Field(default_factory=list)
     issue_count: int = Field(default=0, description="all issues, even those not listed")
+    tables: list[TableFound] = Field(
+        default_factory=list, description="every table found (PDF and HTML files)"
+    )
 
     def add(self, issue: ValidationIssue, *, keep_at_most: int = 1000) -> None:
         """Record an issue; the list keeps the first ``keep_at_most``, the count keeps all."""
@@ -38,6 +52,20 @@ class ValidationReport(BaseModel):
             issue.file = self.file
         if len(self.issues) < keep_at_most:
             self.issues.append(issue)
+
+    warnings: list[ValidationIssue] = Field(
+        default_factory=list,
+        description="what was skipped, guessed or repaired while reading (the file is valid)",
+    )
+    warning_count: int = Field(default=0, description="all warnings, even those not listed")
+
+    def warn(self, warning: ValidationIssue, *, keep_at_most: int = 200) -> None:
+        """Record a warning: it does not make the file invalid, it says what was interpreted."""
+        self.warning_count += 1
+        if warning.file is None:
+            warning.file = self.file
+        if len(self.warnings) < keep_at_most:
+            self.warnings.append(warning)
 
 
 class ColumnStats(BaseModel):

@@ -38,7 +38,15 @@ def upload_page(
     status: int = 200,
     **context: Any,
 ) -> Response:
-    values = {"error": None, "report": None, "message": "", "sheet": "", **context}
+    values = {
+        "error": None,
+        "report": None,
+        "message": "",
+        "sheet": "",
+        "page": "",
+        "table": "",
+        **context,
+    }
     return render(
         request, "upload.html", {"dataset": dataset, **values}, reader=reader, status=status
     )
@@ -55,7 +63,7 @@ def upload_form(
 def ingest_upload(
     slug: str,
     file: UploadFile,
-    sheet: str,
+    choice: dict[str, str],
     message: str,
     *,
     reader: Reader,
@@ -71,11 +79,22 @@ def ingest_upload(
             reader=reader,
             node=node,
             session=session,
-            sheet=sheet or None,
+            sheet=choice["sheet"] or None,
+            page=_page_number(choice["page"]),
+            table=choice["table"] or None,
             message=message,
         )
     finally:
         path.unlink(missing_ok=True)
+
+
+def _page_number(text: str) -> int | None:
+    """The form's page field: empty for none, else a whole number (strict, as the API)."""
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(f"page must be a whole number, not {text!r}")
+    return int(text)
 
 
 @router.post("/datasets/{slug}/upload")
@@ -88,18 +107,21 @@ def upload(
     _csrf: CsrfDep,
     file: Annotated[UploadFile | None, File()] = None,
     sheet: Annotated[str, Form()] = "",
+    page: Annotated[str, Form()] = "",
+    table: Annotated[str, Form()] = "",
     message: Annotated[str, Form()] = "",
 ) -> Response:
     found = editable_dataset(slug, reader=reader, session=session)
     public = service.dataset_public(found, reader=reader)
-    kept = {"message": message, "sheet": sheet}
+    choice = {"sheet": sheet.strip(), "page": page.strip(), "table": table.strip()}
+    kept = {"message": message, **choice}
     if file is None or not file.filename:
         return upload_page(
             request, public, reader=reader, status=422, error="Choose a file to upload.", **kept
         )
     try:
         created = ingest_upload(
-            slug, file, sheet, message, reader=reader, session=session, node=node
+            slug, file, choice, message, reader=reader, session=session, node=node
         )
     except FORM_ERRORS as error:
         discard_changes(session, error)

@@ -21,6 +21,8 @@ class ReadRequest:
     con: Any  # this ingest's DuckDB connection
     report: ValidationReport
     sheet: str | None = None
+    page: int | None = None  # PDF: the page whose table to read
+    table: str | None = None  # PDF, HTML: table number (or HTML id) to read
     as_text: bool = False  # keep raw strings: a Table Schema will check and type them
 
 

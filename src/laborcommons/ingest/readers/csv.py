@@ -38,6 +38,7 @@ REJECTS_TYPED = "rejects_typed"  # DuckDB tables of rejected rows, one per read 
 REJECTS_TEXT = "rejects_text"
 ENCODING_ERRORS = ("INVALID UNICODE", "INVALID ENCODING")  # DuckDB 1.x, 2.x names
 ENCODING_ERRORS_SQL = "('INVALID UNICODE', 'INVALID ENCODING')"
+MAX_LINE_BYTES = 1 << 24  # DuckDB's default (2 MB) would refuse a wide file's long rows
 
 
 class _Fallback(Exception):
@@ -62,6 +63,8 @@ def read_csv(req: ReadRequest) -> Staged | None:
         # DuckDB validates UTF-8 as it parses and sends us back here if it was wrong.
         return _read(req, detect_encoding(req.source, req.name, head_only=True), sampled=True)
     except _NotUtf8:
+        req.report.warnings.clear()  # the second read says it all again
+        req.report.warning_count = 0
         return _read(req, detect_encoding(req.source, req.name), sampled=False)
 
 
@@ -71,14 +74,18 @@ def _read(req: ReadRequest, encoding: Encoding, *, sampled: bool) -> Staged | No
         path = req.scratch / "utf8.csv"
         if not transcode(req.source, encoding.codec, path, req.report):
             return None
-    dialect = sniff_dialect(path, req.name)
+    dialect = sniff_dialect(path, req.name, req.report)
+    if not req.report.valid:
+        return None
     if dialect is None or not any(dialect.header):
         issues.add(req.report, "empty-file", f"{req.name} has no header row", row=1)
         return None
+    row = dialect.header_line
     if not check_header(
-        dialect.header, report=req.report, row=1, label=lambda i: f"column {i + 1}"
+        dialect.header, report=req.report, row=row, label=lambda i: f"column {i + 1}"
     ):
         return None
+    _report_preamble(req, dialect)
     text = _Text(path, dialect, sampled=sampled and encoding.utf8)
     if not req.as_text:
         try:
@@ -88,18 +95,33 @@ def _read(req: ReadRequest, encoding: Encoding, *, sampled: bool) -> Staged | No
     return _read_text(req, text)
 
 
+def _report_preamble(req: ReadRequest, dialect: Dialect) -> None:
+    """Say which lines above the header were skipped (blank ones go without a word)."""
+    for skipped in dialect.skipped:
+        if skipped.kind == "blank":
+            continue
+        what = "a comment line" if skipped.kind == "comment" else "a title line"
+        message = f"line {skipped.line} is {what} above the header (line {dialect.header_line}): skipped"
+        issues.warn(req.report, "skipped-lines", message, row=skipped.line, value=skipped.text)
+
+
 def _options(text: Path, dialect: Dialect) -> str:
     names = "[" + ", ".join(literal(name) for name in dialect.header) + "]"
     return (
         f"{literal(text)}, header=true, delim={literal(dialect.delimiter)}, quote='\"', "
-        f"escape='\"', strict_mode=true, skip=0, comment='', allow_quoted_nulls=false, "
-        f"names={names}"
+        f"escape='\"', strict_mode=true, skip={dialect.skip}, comment='', "
+        f"allow_quoted_nulls=false, max_line_size={MAX_LINE_BYTES}, names={names}"
     )
 
 
 def _read_typed(req: ReadRequest, text: _Text) -> Staged | None:
     dialect = text.dialect
-    options = f"{_options(text.path, dialect)}, auto_type_candidates={CANDIDATES}"
+    # Only ISO dates are the sniffer's to type: it would read "01.02.2024" day-first
+    # without a word; local_values decides such columns, and says so.
+    options = (
+        f"{_options(text.path, dialect)}, auto_type_candidates={CANDIDATES}, "
+        "dateformat='%Y-%m-%d'"
+    )
     try:
         described = req.con.execute(
             f"DESCRIBE SELECT * FROM read_csv({options}, store_rejects=true)"
@@ -120,7 +142,7 @@ def _read_typed(req: ReadRequest, text: _Text) -> Staged | None:
         raise _Fallback
     final = {name: kind if kind in KEPT_TYPES else "VARCHAR" for name, kind in sniffed.items()}
     columns = [StagedColumn(name, name, final[name]) for name in dialect.header]
-    return Staged(target, columns, text=False, ready=True)
+    return Staged(target, columns, text=False, ready=True, **_rows(dialect))
 
 
 def _typed_query(options: str, header: list[str], sniffed: dict[str, str]) -> str:
@@ -175,7 +197,13 @@ def _read_text(req: ReadRequest, text: _Text) -> Staged | None:
     structural, _ = _report_rejects(req, REJECTS_TEXT, text)
     if structural:
         return None
-    return Staged(target, [StagedColumn(name, name, None) for name in dialect.header])
+    columns = [StagedColumn(name, name, None) for name in dialect.header]
+    return Staged(target, columns, **_rows(dialect))
+
+
+def _rows(dialect: Dialect) -> dict[str, int]:
+    """Where the header and the first record are in the file, below any skipped lines."""
+    return {"header_row": dialect.header_line, "first_row": dialect.header_line + 1}
 
 
 def _drop_rejects(req: ReadRequest, table: str) -> None:

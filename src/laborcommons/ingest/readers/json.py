@@ -103,6 +103,10 @@ def _report_error(req: ReadRequest, text: Path, layout: str, error: Exception) -
         message = f"{req.name}: every item must be a JSON object ({detail})"
         issues.add(req.report, "json-not-records", message)
         return
+    if "recursion depth" in str(error):  # DuckDB's limit; Python's parser would crash too
+        message = f"{req.name}: the JSON nests deeper than the limit ({detail})"
+        issues.add(req.report, "json-too-deep", message)
+        return
     located = _python_location(text, layout)
     if located is not None:
         row, message = located
@@ -124,6 +128,8 @@ def _python_location(text: Path, layout: str) -> tuple[int, str] | None:
                     json.loads(line)
                 except json.JSONDecodeError as error:
                     return number, f"{error.msg} (column {error.colno})"
+                except RecursionError:
+                    return number, "the JSON nests deeper than Python can check"
         return None
     if text.stat().st_size > PYTHON_CHECK_LIMIT:
         return None
@@ -131,4 +137,6 @@ def _python_location(text: Path, layout: str) -> tuple[int, str] | None:
         json.loads(text.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         return error.lineno, f"{error.msg} (column {error.colno})"
+    except RecursionError:
+        return None
     return None

@@ -7,22 +7,17 @@ code typed as text ("01234") stays text.
 
 from __future__ import annotations
 
-import itertools
 import warnings
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from laborcommons.core.errors import UnsupportedMediaType
-from laborcommons.ingest import issues
-from laborcommons.ingest.headers import check_header, clean
-from laborcommons.ingest.readers.base import ROW_COLUMN, ReadRequest, Staged, StagedColumn
-from laborcommons.ingest.readers.text_stage import TextStageWriter, stage_name
-from laborcommons.ingest.readers.xlsx_layout import SCAN_ROWS, cell_text, combined_type, find_header
+from laborcommons.ingest.readers.base import ReadRequest, Staged
+from laborcommons.ingest.readers.sheet_stage import pick_sheet, stage_rows
+from laborcommons.ingest.readers.zip_xml import ParseError, broken_part, refuse_doctype
 
 
 def read_xlsx(req: ReadRequest) -> Staged | None:
@@ -31,6 +26,8 @@ def read_xlsx(req: ReadRequest) -> Staged | None:
     # not affect cell values, and the test suite turns warnings into errors.
     # A file object, not the path: openpyxl refuses paths without an Excel extension, and
     # uploads are stored under neutral names.
+    if refuse_doctype(req):
+        return None
     with warnings.catch_warnings(), req.source.open("rb") as stream:
         warnings.simplefilter("ignore")
         try:
@@ -41,70 +38,21 @@ def read_xlsx(req: ReadRequest) -> Staged | None:
         try:
             sheet = _pick_sheet(req, workbook)
             return None if sheet is None else _read_sheet(req, sheet)
+        except ParseError as error:
+            return broken_part(req, error)
         finally:
             workbook.close()
 
 
 def _pick_sheet(req: ReadRequest, workbook: Any) -> Any:
-    names = [sheet.title for sheet in workbook.worksheets]
-    if req.sheet is None:
-        if not names:
-            issues.add(req.report, "empty-file", f"{req.name} has no worksheets")
-            return None
-        return workbook.worksheets[0]
-    if req.sheet not in names:
-        listed = ", ".join(repr(name) for name in names)
-        message = f"sheet {req.sheet!r} is not in {req.name}; available sheets: {listed}"
-        issues.add(req.report, "sheet-not-found", message, value=req.sheet)
-        return None
-    return workbook[req.sheet]
+    index = pick_sheet(req, [sheet.title for sheet in workbook.worksheets])
+    return None if index is None else workbook.worksheets[index]
 
 
 def _read_sheet(req: ReadRequest, sheet: Any) -> Staged | None:
     sheet.reset_dimensions()  # declared dimensions are often wrong (A1:XFD1048576)
-    rows: Iterator[tuple[int, tuple[object, ...]]] = enumerate(sheet.iter_rows(values_only=True), 1)
-    head = list(itertools.islice(rows, SCAN_ROWS))
-    found = find_header(head)
-    if found is None:
-        issues.add(req.report, "empty-file", f"sheet {sheet.title!r} of {req.name} is empty")
-        return None
-    header_row, header_cells = head[found]
-    names = [clean(value) for value in header_cells]
-    while names and not names[-1]:
-        names.pop()  # trailing blank (often merged) header cells
-    width = len(names)
-    kinds: list[set[str]] = [set() for _ in range(width)]
-    path = req.scratch / "xlsx.parquet"
-    with TextStageWriter(path, width) as writer:
-        for number, cells in itertools.chain(head[found + 1 :], rows):
-            texts: list[str | None] = [None] * width
-            for position, value in enumerate(cells):
-                typed = cell_text(value)
-                if typed is None:
-                    continue
-                if position >= width:
-                    _extra_cell(req, number, position, typed[1])
-                    continue
-                kinds[position].add(typed[0])
-                texts[position] = typed[1]
-            if any(text is not None for text in texts):
-                writer.add(number, texts)
-    # A blank header over an empty column is layout (merged cells), not a problem.
-    keep = [i for i in range(width) if names[i] or kinds[i]]
-    kept_names = [names[i] for i in keep]
-
-    def label(kept: int) -> str:
-        return f"column {get_column_letter(keep[kept] + 1)}"
-
-    if not check_header(kept_names, report=req.report, row=header_row, label=label):
-        return None
-    if not req.report.valid:
-        return None
-    columns = [StagedColumn(stage_name(i), names[i], combined_type(kinds[i])) for i in keep]
-    return Staged(path, columns, row_column=ROW_COLUMN, header_row=header_row, sheet=sheet.title)
-
-
-def _extra_cell(req: ReadRequest, row: int, position: int, text: str) -> None:
-    column = f"column {get_column_letter(position + 1)}"
-    message = f"row {row}: {column} has a value but no header"
-    issues.add(req.report, "extra-cell", message, row=row, column=column, value=text)
+    rows = enumerate(sheet.iter_rows(values_only=True), 1)
+    staged = stage_rows(req, f"sheet {sheet.title!r}", rows)
+    if staged is not None:
+        staged.sheet = sheet.title
+    return staged
