@@ -171,7 +171,11 @@ def show_dataset(slug: str) -> None:
 def ingest(
     slug: str,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX/XLS/ODS sheet name")] = None,
+    page: Annotated[int | None, typer.Option(help="PDF: page whose table to read")] = None,
+    table: Annotated[
+        str | None, typer.Option(help="PDF/HTML: table number (HTML: or id); default largest")
+    ] = None,
     message: Annotated[str, typer.Option(help="what changed in this version")] = "",
     schema: Annotated[Path | None, typer.Option(help="Table Schema JSON file")] = None,
 ) -> None:
@@ -199,6 +203,8 @@ def ingest(
             node=node,
             session=session,
             sheet=sheet,
+            page=page,
+            table=table,
             message=message,
             table_schema=descriptor,
         )
@@ -206,6 +212,8 @@ def ingest(
         console.print(f"Identical content is already version {created.version}; nothing new.")
     else:
         console.print(f"Version {created.version}: {created.row_count} rows")
+    if created.sheet and created.format in ("pdf", "html"):
+        console.print(f"Read {created.sheet}")
     columns = ", ".join(f"{c.name} ({c.type})" for c in created.columns)
     console.print(f"Columns: {columns}", soft_wrap=True)
 
@@ -213,11 +221,20 @@ def ingest(
 @datasets_app.command("export")
 def export(
     slug: str,
-    format: Annotated[str, typer.Option(help="csv, json, xlsx or parquet")],
+    format: Annotated[
+        str, typer.Option(help="csv, tsv, json, jsonl, xlsx, parquet, or original (the upload)")
+    ],
     output: Annotated[Path, typer.Option(help="file to write")],
     version: Annotated[int | None, typer.Option(help="version number; latest by default")] = None,
+    safe: Annotated[
+        bool,
+        typer.Option(
+            help="CSV/TSV: apostrophe before text a spreadsheet would run as a formula; "
+            "--no-safe writes cells exactly as stored"
+        ),
+    ] = True,
 ) -> None:
-    """Export a version to a file.
+    """Export a version to a file, or its original upload (--format original).
 
     Example: laborcommons datasets export wages-2025 --format xlsx --output wages.xlsx
     """
@@ -228,9 +245,12 @@ def export(
             reader=NODE_ADMIN,
             session=session,
             action="rows.export",
-            details={"format": format, "output": output.name},
+            details={"format": format, "safe": safe, "output": output.name},
         )
-        result = service.export_version(found, format, node=node)
+        if format == "original":
+            result = service.original_file(found, node=node)
+        else:
+            result = service.export_version(found, format, node=node, safe=safe)
         try:
             if result.path is None:  # a sealed version's export, built in memory
                 output.write_bytes(result.content or b"")
@@ -240,6 +260,11 @@ def export(
             if result.temporary and result.path is not None:
                 result.path.unlink(missing_ok=True)
         console.print(f"Wrote {output} (version {found.number}, {found.row_count} rows)")
+        if result.altered != "none":
+            console.print(
+                f"Cells altered ({result.altered}): text starting with = + - @, tab or "
+                "carriage return got a leading apostrophe; --no-safe writes them as stored"
+            )
 
 
 @licenses_app.command("list")

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from fastapi import BackgroundTasks
 from fastapi.responses import FileResponse, Response
+from sqlalchemy.orm import Session
 
-from laborcommons.access import READABLE_BY_ANYONE
+from laborcommons.access import READABLE_BY_ANYONE, Reader
+from laborcommons.catalog import service
 from laborcommons.catalog.service import Export
+from laborcommons.core.node import Node
+
+CELLS_ALTERED = "X-LaborCommons-Cells-Altered"  # the rule an export applied to cells, or none
 
 
 def keep_out_of_shared_caches(response: Response, level: str) -> None:
@@ -35,5 +40,36 @@ def download_response(export: Export, background: BackgroundTasks, *, access: st
         if export.temporary:
             background.add_task(export.path.unlink, missing_ok=True)
         response = FileResponse(export.path, media_type=export.media_type, filename=export.filename)
+    # Cells are never altered without the response saying so (docs/api.md).
+    response.headers[CELLS_ALTERED] = export.altered
     keep_out_of_shared_caches(response, access)
     return response
+
+
+def version_download(
+    slug: str,
+    number: int,
+    fmt: str,
+    *,
+    safe: bool = True,
+    reader: Reader,
+    session: Session,
+    node: Node,
+    background: BackgroundTasks,
+    via_api: bool,
+) -> Response:
+    """A version's rows in ``fmt``, or its uploaded file (``fmt="original"``): the API's and
+    the web's downloads alike, behind the one access decision and its audit record."""
+    details: dict[str, object] = {"format": fmt}
+    if fmt != "original":
+        details["safe"] = safe
+    if via_api:
+        details["via_api"] = True
+    version = service.readable_version(
+        slug, number, reader=reader, session=session, action="rows.download", details=details
+    )
+    if fmt == "original":
+        export = service.original_file(version, node=node)
+    else:
+        export = service.export_version(version, fmt, node=node, safe=safe)
+    return download_response(export, background, access=version.dataset.access)

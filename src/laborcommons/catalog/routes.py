@@ -17,7 +17,7 @@ from laborcommons.catalog.licenses import (
     LicenseRecommendation,
     choose_license,
 )
-from laborcommons.catalog.responses import download_response, keep_out_of_shared_caches
+from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
 from laborcommons.catalog.schemas import (
     DatasetCreate,
     DatasetPage,
@@ -154,8 +154,14 @@ def add_version(
     reader: ReaderDep,
     session: SessionDep,
     node: NodeDep,
-    file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, JSON Lines or XML")],
-    sheet: Annotated[str | None, Form()] = None,
+    file: Annotated[
+        UploadFile, File(description="CSV, XLSX, XLS, ODS, JSON, JSON Lines, XML, PDF or HTML")
+    ],
+    sheet: Annotated[str | None, Form(description="spreadsheets: sheet name")] = None,
+    page: Annotated[int | None, Form(description="PDF: page whose table to read")] = None,
+    table: Annotated[
+        str | None, Form(description="PDF/HTML: table number, or HTML table id")
+    ] = None,
     message: Annotated[str, Form()] = "",
     table_schema_text: Annotated[
         str | None, Form(alias="schema", description="Table Schema JSON")
@@ -172,6 +178,8 @@ def add_version(
             node=node,
             session=session,
             sheet=sheet,
+            page=page,
+            table=table,
             message=message,
             table_schema=table_schema,
         )
@@ -227,7 +235,7 @@ def get_rows(
 
 @router.get(
     "/datasets/{slug}/versions/{number}/download",
-    summary="Download a version as csv, json, xlsx or parquet",
+    summary="Download a version as csv, tsv, json, jsonl, xlsx or parquet",
     tags=["versions"],
     response_class=FileResponse,
 )
@@ -239,17 +247,52 @@ def download_version(
     node: NodeDep,
     background: BackgroundTasks,
     format: str = "csv",
+    safe: Annotated[
+        bool,
+        Query(
+            description="CSV/TSV: prefix text cells a spreadsheet would evaluate with an "
+            "apostrophe (default); false gives cells exactly as stored, which a spreadsheet "
+            "may run as formulas"
+        ),
+    ] = True,
 ) -> Response:
-    version = service.readable_version(
+    return version_download(
         slug,
         number,
+        format,
+        safe=safe,
         reader=reader,
         session=session,
-        action="rows.download",
-        details={"format": format, "via_api": True},
+        node=node,
+        background=background,
+        via_api=True,
     )
-    export = service.export_version(version, format, node=node)
-    return download_response(export, background, access=version.dataset.access)
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/original",
+    summary="Download the file uploaded for a version, byte for byte",
+    tags=["versions"],
+    response_class=FileResponse,
+)
+def download_original(
+    slug: str,
+    number: int,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    background: BackgroundTasks,
+) -> Response:
+    return version_download(
+        slug,
+        number,
+        "original",
+        reader=reader,
+        session=session,
+        node=node,
+        background=background,
+        via_api=True,
+    )
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

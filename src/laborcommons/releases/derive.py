@@ -7,6 +7,7 @@ the dataset is restricted) exactly like an upload, and records where it came fro
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -28,12 +29,19 @@ def version_table(version: DatasetVersion, node: Node) -> pa.Table:
     return catalog.read_parquet_table(version, node=node)
 
 
-def _table_schema(table: pa.Table, source: DatasetVersion, changed: set[str]) -> dict[str, Any]:
-    """Keep the source's column types; transformed columns are text now."""
+def _table_schema(
+    table: pa.Table,
+    source: DatasetVersion,
+    changed: set[str],
+    declared: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Keep the source's column types; transformed columns are text now, unless the
+    caller declares their type (a derived aggregate's numbers)."""
     types = {c["name"]: c["type"] for c in source.columns}
     fields = []
     for name in table.column_names:
         kind = "string" if name in changed else types.get(name, "string")
+        kind = (declared or {}).get(name, kind)
         fields.append({"name": name, "type": kind if kind in TABLE_SCHEMA_TYPES else "string"})
     return {"fields": fields}
 
@@ -61,6 +69,7 @@ def derive_version(
     node: Node,
     session: Session,
     message: str = "",
+    types: Mapping[str, str] | None = None,
 ) -> DatasetVersion:
     """Store ``table`` as the next version of dataset ``target``, derived from ``source``.
 
@@ -79,7 +88,7 @@ def derive_version(
             node=node,
             session=session,
             message=message or f"{action} from {source.dataset.slug} version {source.number}",
-            table_schema=_table_schema(table, source, changed),
+            table_schema=_table_schema(table, source, changed, types),
             derived_from=source.id,
         )
     finally:

@@ -16,6 +16,7 @@ from laborcommons.catalog.service.exports import (
     Export,
     escape_formula,
     export_version,
+    original_file,
 )
 from laborcommons.catalog.service.organizations import (
     create_organization,
@@ -62,6 +63,7 @@ __all__ = [
     "list_organizations",
     "list_versions",
     "organization_public",
+    "original_file",
     "query_rows",
     "read_parquet_table",
     "readable_rows_clause",

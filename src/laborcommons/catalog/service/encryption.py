@@ -342,9 +342,18 @@ def sealed_object_bytes(digest: str, *, node: Node, session: Session) -> bytes:
 
 
 def version_parquet_bytes(version: DatasetVersion, *, node: Node) -> bytes:
+    return _version_object_bytes(version, version.parquet_sha256, node=node)
+
+
+def original_bytes(version: DatasetVersion, *, node: Node) -> bytes:
+    """A sealed version's original upload, decrypted in memory."""
+    return _version_object_bytes(version, version.sha256, node=node)
+
+
+def _version_object_bytes(version: DatasetVersion, digest: str, *, node: Node) -> bytes:
     session, own = _session_for(version, node)
     try:
-        return sealed_object_bytes(version.parquet_sha256, node=node, session=session)
+        return sealed_object_bytes(digest, node=node, session=session)
     finally:
         if own:
             session.close()

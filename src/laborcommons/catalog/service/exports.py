@@ -1,13 +1,18 @@
-"""Downloads of a version as CSV, JSON, XLSX or Parquet, written to a temp file to stream.
+"""Downloads of a version (CSV, TSV, JSON, JSON Lines, XLSX, Parquet) and its original file.
 
-Spreadsheet safety (OWASP CSV injection): in CSV, text cells that start with ``= + - @``,
-tab or carriage return get a leading apostrophe so no spreadsheet evaluates them; in XLSX,
-every text cell is written with the string type, which Excel never evaluates. Column
-names follow the same rule as cells (a header ``=HYPERLINK(...)`` is as live as a cell).
+Spreadsheet safety (OWASP CSV injection): by default, in CSV and TSV, text cells that start
+with ``= + - @``, tab or carriage return get a leading apostrophe so no spreadsheet
+evaluates them; column names follow the same rule (a header ``=HYPERLINK(...)`` is as live
+as a cell). ``safe=False`` gives the cells exactly as stored. Every export names the rule
+it applied to cells (``Export.altered``: ``formula-prefix`` or ``none``), which the HTTP
+responses send as ``X-LaborCommons-Cells-Altered``. XLSX writes every text cell with the
+string type, which Excel never evaluates, so its cells are never altered; JSON, JSON Lines
+and Parquet carry values as they are.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from io import BytesIO
@@ -24,6 +29,7 @@ from laborcommons.catalog.models import DatasetVersion
 from laborcommons.catalog.service.encryption import (
     copy_to_memory,
     is_sealed,
+    original_bytes,
     parquet_source,
     version_parquet_bytes,
 )
@@ -34,10 +40,17 @@ from laborcommons.core.node import Node
 FORMULA_TRIGGERS = "=+-@\t\r"
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
     "json": "application/json",
+    "jsonl": "application/jsonl",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
+DELIMITED = {"csv": ",", "tsv": "\t"}  # the formats the formula-prefix rule applies to
+XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, the header row included
+FORMULA_PREFIX = "formula-prefix"  # the names of what an export did to cells
+UNALTERED = "none"
+SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Export:
     filename: str
     temporary: bool
     content: bytes | None = None
+    altered: str = UNALTERED  # the rule applied to cells: FORMULA_PREFIX or UNALTERED
 
     def read_bytes(self) -> bytes:
         if self.content is not None or self.path is None:
@@ -61,7 +75,10 @@ def escape_formula(value: str) -> str:
     return "'" + value if value and value[0] in FORMULA_TRIGGERS else value
 
 
-def _csv_select(version: DatasetVersion) -> str:
+def _select(version: DatasetVersion, fmt: str, *, safe: bool) -> str:
+    """The export's columns: with the formula-prefix rule for safe CSV/TSV, else as stored."""
+    if not safe or fmt not in DELIMITED:
+        return "*"
     parts = []
     for column in version.columns:
         quoted = duck.quote_identifier(column["name"])
@@ -121,55 +138,84 @@ def _write_xlsx(connection: Any, source: str, target: Path | BytesIO) -> None:
         workbook.save(target)
 
 
-def export_version(version: DatasetVersion, fmt: str, *, node: Node) -> Export:
-    """Write the export; the caller streams it and deletes it when ``temporary``."""
+def _copy_options(fmt: str) -> str:
+    if fmt in DELIMITED:
+        return f"FORMAT CSV, HEADER true, DELIMITER {duck.sql_string(DELIMITED[fmt])}"
+    return "FORMAT JSON, ARRAY true" if fmt == "json" else "FORMAT JSON"
+
+
+def _check_format(version: DatasetVersion, fmt: str) -> None:
     if fmt not in EXPORT_FORMATS:
         raise BadRequest(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "xlsx" and version.row_count + 1 > XLSX_MAX_ROWS:
+        raise BadRequest(
+            f"version {version.number} has {version.row_count:,} rows; an XLSX sheet holds at "
+            f"most {XLSX_MAX_ROWS:,} rows with the header: download it as CSV or Parquet"
+        )
+
+
+def export_version(version: DatasetVersion, fmt: str, *, node: Node, safe: bool = True) -> Export:
+    """Write the export; the caller streams it and deletes it when ``temporary``.
+
+    ``safe`` (the default) applies the formula-prefix rule to CSV and TSV; ``safe=False``
+    gives every cell exactly as stored. ``Export.altered`` says which rule was applied.
+    """
+    _check_format(version, fmt)
+    altered = FORMULA_PREFIX if safe and fmt in DELIMITED else UNALTERED
     stem = f"{version.dataset.slug}-v{version.number}"
+    media_type, filename = EXPORT_FORMATS[fmt], f"{stem}.{fmt}"
     if is_sealed(version, node=node):
-        content = _sealed_export(version, fmt, node=node)
-        return Export(None, EXPORT_FORMATS[fmt], f"{stem}.{fmt}", False, content=content)
+        content = _sealed_export(version, fmt, node=node, safe=safe)
+        return Export(None, media_type, filename, False, content=content, altered=altered)
     parquet = node.store.path_for(version.parquet_sha256)
     if fmt == "parquet":
-        return Export(parquet, EXPORT_FORMATS[fmt], f"{stem}.parquet", temporary=False)
+        return Export(parquet, media_type, filename, temporary=False)
     target = node.tmp_dir / f"export-{uuid.uuid4().hex}.{fmt}"
     source = duck.parquet_source(parquet)
     connection = node.duck_cursor()
     destination = duck.sql_string(str(target))
     try:
-        if fmt == "csv":
-            connection.execute(
-                f"COPY (SELECT {_csv_select(version)} FROM {source}) TO {destination} "
-                "(FORMAT CSV, HEADER true)"
-            )
-        elif fmt == "json":
-            connection.execute(
-                f"COPY (SELECT * FROM {source}) TO {destination} (FORMAT JSON, ARRAY true)"
-            )
-        else:
+        if fmt == "xlsx":
             _write_xlsx(connection, source, target)
+        else:
+            query = f"SELECT {_select(version, fmt, safe=safe)} FROM {source}"
+            connection.execute(f"COPY ({query}) TO {destination} ({_copy_options(fmt)})")
     except Exception:
         target.unlink(missing_ok=True)
         raise
     finally:
         connection.close()
-    return Export(target, EXPORT_FORMATS[fmt], f"{stem}.{fmt}", temporary=True)
+    return Export(target, media_type, filename, temporary=True, altered=altered)
 
 
-def _sealed_export(version: DatasetVersion, fmt: str, *, node: Node) -> bytes:
+def _sealed_export(version: DatasetVersion, fmt: str, *, node: Node, safe: bool) -> bytes:
     """The same export as a plain version's, built in memory: no plaintext touches disk."""
     if fmt == "parquet":
         return version_parquet_bytes(version, node=node)
     connection = node.duck_cursor()
     try:
         source = parquet_source(version, node=node, connection=connection)
-        if fmt == "csv":
-            query = f"SELECT {_csv_select(version)} FROM {source}"
-            return copy_to_memory(connection, query, "FORMAT CSV, HEADER true")
-        if fmt == "json":
-            return copy_to_memory(connection, f"SELECT * FROM {source}", "FORMAT JSON, ARRAY true")
-        buffer = BytesIO()
-        _write_xlsx(connection, source, buffer)
-        return buffer.getvalue()
+        if fmt == "xlsx":
+            buffer = BytesIO()
+            _write_xlsx(connection, source, buffer)
+            return buffer.getvalue()
+        query = f"SELECT {_select(version, fmt, safe=safe)} FROM {source}"
+        return copy_to_memory(connection, query, _copy_options(fmt))
     finally:
         connection.close()
+
+
+def original_file(version: DatasetVersion, *, node: Node) -> Export:
+    """The file uploaded for this version, byte for byte (a sealed one decrypted in memory).
+
+    Served as ``application/octet-stream`` under a name made from the dataset address and
+    the original's extension, so neither a browser nor a header ever interprets the upload.
+    """
+    suffix = Path(version.original_name).suffix.lower()
+    suffix = suffix if SAFE_SUFFIX.fullmatch(suffix) else ""
+    filename = f"{version.dataset.slug}-v{version.number}-original{suffix}"
+    media_type = "application/octet-stream"
+    plain = node.store.path_for(version.sha256)
+    if plain.exists():
+        return Export(plain, media_type, filename, temporary=False)
+    return Export(None, media_type, filename, False, content=original_bytes(version, node=node))

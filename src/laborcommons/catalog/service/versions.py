@@ -93,6 +93,8 @@ def add_version(
     node: Node,
     session: Session,
     sheet: str | None = None,
+    page: int | None = None,
+    table: str | None = None,
     message: str = "",
     table_schema: dict[str, Any] | None = None,
     derived_from: int | None = None,
@@ -107,12 +109,16 @@ def add_version(
     limit = node.settings.max_upload_bytes
     if size > limit:
         raise PayloadTooLarge(f"{original_name}: {size} bytes is over the {limit}-byte limit")
-    if any(v.size_bytes == size for v in dataset.versions):  # a twin has the same size
+    # A twin has the same size. Which PDF/HTML table is read is known only after reading,
+    # so a table or page choice skips this shortcut (the claim below still finds twins).
+    whole_file = page is None and table is None
+    if whole_file and any(v.size_bytes == size for v in dataset.versions):
         twin = _existing_version(dataset, sha256_of_file(upload), sheet, session)
         if twin is not None:
             public = version_public(twin, reader=reader, node=node)
             return VersionCreated(**public.model_dump(), created=False)
-    staged = _ingest_and_stage(upload, original_name, node, sheet=sheet, table_schema=table_schema)
+    options = {"sheet": sheet, "page": page, "table": table}
+    staged = _ingest_and_stage(upload, original_name, node, options, table_schema=table_schema)
     try:
         version, created = _claim_version(dataset, staged, session)
         if not created:
@@ -204,8 +210,8 @@ def _ingest_and_stage(
     upload: Path,
     original_name: str,
     node: Node,
+    options: dict[str, Any],
     *,
-    sheet: str | None,
     table_schema: dict[str, Any] | None,
 ) -> StagedVersion:
     """Read the upload into Parquet while a second thread copies and hashes the original.
@@ -223,7 +229,7 @@ def _ingest_and_stage(
                     upload,
                     original_name=original_name,
                     out_path=parquet,
-                    sheet=sheet,
+                    **options,
                     table_schema=table_schema,
                     max_uncompressed_bytes=node.settings.max_uncompressed_bytes,
                     tmp_dir=node.tmp_dir,

@@ -40,4 +40,6 @@ def visible_datasets_clause(reader: Reader) -> ColumnElement[bool]:
     if readable_owner_ids(reader) is None:
         return rows
     limited = _granted(reader.named_versions, reader.group_versions)
+    if reader.question_datasets:  # a question's audience discovers the metadata only
+        limited.append(Dataset.id.in_(sorted(reader.question_datasets)))
     return or_(Dataset.discoverable == true(), rows, *limited)
