@@ -20,6 +20,8 @@ SURFACES = {
         "SignInBlocked", "clear_sign_in_failures", "end_sessions", "record_failed_sign_in",
         "sign_in_blocked", "throttle_keys",
         "dataset_address", "dataset_refs_at", "refuse_shadowing", "resolve_dataset_ref",
+        "AUDIENCE_KINDS", "anonymous_reader", "audience_label", "in_audience",
+        "parse_audience", "reader_audiences",
     ],
     "laborcommons.privacy": [
         "Hierarchy", "KAnonymityParameters", "KAnonymityReport", "KAnonymityResult",

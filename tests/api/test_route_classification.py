@@ -6,6 +6,8 @@ path can skip the access matrix. The classes:
 - ``rows``: values from a dataset's rows (rows, downloads, previews, link-job results);
   restricted ones are read only through the access decision, audited, and never cached;
 - ``evidence``: entity names, identifiers and relations, which come from rows;
+- ``answers``: safe aggregates of rows (approved questions: suppressed, noised, budgeted,
+  audited), for the question's audience;
 - ``metadata``: a dataset's or organization's description (discoverable);
 - ``manage``: owners' and editors' tools (grants, trail, findings, linking, uploads);
 - ``account``: the reader's own session, tokens and requests;
@@ -64,8 +66,15 @@ EXPOSES: dict[str, str] = {
     # Rows.
     "GET /api/v1/datasets/{slug}/versions/{number}/rows": "rows",
     "GET /api/v1/datasets/{slug}/versions/{number}/download": "rows",
+    "GET /api/v1/datasets/{slug}/versions/{number}/original": "rows",
     "GET /datasets/{slug}": "rows",
     "GET /datasets/{slug}/versions/{number}/download": "rows",
+    "GET /datasets/{slug}/versions/{number}/original": "rows",
+    # Safe answers: approved questions, for their audience.
+    "GET /api/v1/datasets/{slug}/questions": "metadata",
+    "POST /api/v1/datasets/{slug}/questions": "manage",
+    "POST /api/v1/datasets/{slug}/questions/{name}/answers": "answers",
+    "GET /api/v1/datasets/{slug}/questions/{name}/log": "manage",
     "GET /api/v1/entities/link-jobs/{job_id}": "rows",
     "GET /datasets/{slug}/link/jobs/{job_id}": "rows",
     # Owners' and editors' tools.
@@ -144,7 +153,7 @@ EXPOSES: dict[str, str] = {
     "POST /datasets/{slug}/request-access": "account",
     "GET /access-requests": "account",
 }
-KINDS = {"rows", "evidence", "metadata", "manage", "account", "public"}
+KINDS = {"rows", "evidence", "answers", "metadata", "manage", "account", "public"}
 
 SECRET = "Zzyzx Hidden Knitwear"
 SECRET_CSV = f"facility,country,address\n{SECRET},BD,Plot 9 Tongi Gazipur\n"

@@ -2,6 +2,13 @@
 decision about who may read what."""
 
 from laborcommons.access import audit
+from laborcommons.access.audiences import (
+    AUDIENCE_KINDS,
+    audience_label,
+    in_audience,
+    parse_audience,
+    reader_audiences,
+)
 from laborcommons.access.grants import create_grant, list_grants, revoke_grant
 from laborcommons.access.groups import create_group, group_public, list_groups, set_group_member
 from laborcommons.access.policy import (
@@ -34,6 +41,7 @@ from laborcommons.access.requests import (
 from laborcommons.access.schemas import TokenCreated, TokenPublic, UserCreate, UserPublic
 from laborcommons.access.service import (
     add_membership,
+    anonymous_reader,
     authenticate_password,
     create_token,
     create_user,
@@ -59,6 +67,7 @@ from laborcommons.access.trail import dataset_trail
 __all__ = [
     "ACCESS_LEVELS",
     "ANONYMOUS",
+    "AUDIENCE_KINDS",
     "NODE_ADMIN",
     "READABLE_BY_ANYONE",
     "ROLES",
@@ -69,7 +78,9 @@ __all__ = [
     "UserCreate",
     "UserPublic",
     "add_membership",
+    "anonymous_reader",
     "approve_request",
+    "audience_label",
     "audit",
     "authenticate_password",
     "clear_sign_in_failures",
@@ -86,6 +97,7 @@ __all__ = [
     "get_user_by_email",
     "grant_role",
     "group_public",
+    "in_audience",
     "list_grants",
     "list_groups",
     "list_tokens",
@@ -94,8 +106,10 @@ __all__ = [
     "may_manage_organization",
     "may_read_rows",
     "my_requests",
+    "parse_audience",
     "read_basis",
     "readable_owner_ids",
+    "reader_audiences",
     "reader_for_token",
     "reader_for_user",
     "reader_for_user_id",

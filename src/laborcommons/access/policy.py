@@ -20,6 +20,10 @@ any effective grant. A decision about "the dataset" (``version=None``: its dicti
 allowed values, entity evidence, whether to offer an access request) counts only grants of
 every version.
 
+A question enabled for an audience (safe answers: anyone, a group, an organization) makes
+the dataset's metadata and its questions discoverable to that audience, never its rows:
+``Reader.question_datasets`` holds those datasets and counts for discovery only.
+
 A Reader is built per request (per command) from the database, with the grants active at
 that moment, so an expired or revoked grant stops working on the very next request.
 """
@@ -44,7 +48,8 @@ class Reader:
     ``named_grants`` holds dataset ids granted (every version) to the user or one of their
     organizations; ``group_grants`` those granted to a group one of their organizations
     belongs to. ``named_versions`` / ``group_versions`` map the datasets granted for some
-    versions only to those version numbers.
+    versions only to those version numbers. ``question_datasets`` holds the datasets with
+    a question whose audience includes the reader: metadata only, never rows.
     """
 
     user_id: int | None = None
@@ -55,6 +60,7 @@ class Reader:
     group_grants: frozenset[int] = frozenset()
     named_versions: Mapping[int, frozenset[int]] = field(default_factory=dict)
     group_versions: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    question_datasets: frozenset[int] = frozenset()
 
     @property
     def is_anonymous(self) -> bool:
@@ -143,7 +149,9 @@ def may_discover(
     """Whether the dataset's metadata (its existence) is visible; hidden ones answer 404."""
     if discoverable or may_read_rows(reader, owner_id=owner_id, level=level, dataset_id=dataset_id):
         return True
-    return dataset_id is not None and has_effective_grant(
+    if dataset_id is None:
+        return False
+    return dataset_id in reader.question_datasets or has_effective_grant(
         reader, level=level, dataset_id=dataset_id
     )
 

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from laborcommons.access.audiences import question_datasets
 from laborcommons.access.grants import ActiveGrants, active_grants
 from laborcommons.access.models import ApiToken, Membership, User
 from laborcommons.access.policy import ANONYMOUS, ROLES, Reader
@@ -140,13 +141,24 @@ def reader_for_user(user: User) -> Reader:
         group_grants=grants.group,
         named_versions=grants.named_versions,
         group_versions=grants.group_versions,
+        question_datasets=(
+            question_datasets(set(roles), session=session)
+            if session is not None and not user.is_admin
+            else frozenset()
+        ),
     )
+
+
+def anonymous_reader(*, session: Session) -> Reader:
+    """Anyone: discovers the datasets whose questions are for anyone (metadata only)."""
+    found = question_datasets(set(), session=session)
+    return Reader(question_datasets=found) if found else ANONYMOUS
 
 
 def reader_for_token(token: str | None, *, session: Session) -> Reader:
     """Resolve a bearer token; a missing token is anonymous, a bad one is an error."""
     if not token:
-        return ANONYMOUS
+        return anonymous_reader(session=session)
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
         raise NotAuthenticated("invalid or revoked API token")
@@ -160,8 +172,8 @@ def reader_for_user_id(user_id: int | None, *, generation: int | None, session: 
     """The reader of a web session; one opened before its user's sessions were ended (or
     naming no generation) is anonymous."""
     if user_id is None:
-        return ANONYMOUS
+        return anonymous_reader(session=session)
     user = session.get(User, user_id)
     if user is None or generation is None or generation != user.session_generation:
-        return ANONYMOUS
+        return anonymous_reader(session=session)
     return reader_for_user(user)

@@ -8,6 +8,7 @@ from starlette.types import ASGIApp
 
 from laborcommons import __version__
 from laborcommons.access.routes import router as access_router
+from laborcommons.answers.routes import router as answers_router
 from laborcommons.api.docs import install_api_docs
 from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api.include_router(entities_router, dependencies=strict_query)
     api.include_router(reconcile_router)  # W3C spec: clients add their own parameters
     api.include_router(releases_router, dependencies=strict_query)
+    api.include_router(answers_router, dependencies=strict_query)
     app.include_router(api)
     install_api_docs(app)
     install_error_handlers(app, html_renderer=render_error_page)

@@ -11,13 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from laborcommons.core.errors import LaborCommonsError
+from laborcommons.core.errors import LaborCommonsError, TooManyRequests
 
 logger = logging.getLogger("laborcommons.api")
 
 HTTP_CODES = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 404: "not-found",
               405: "method-not-allowed", 409: "conflict", 413: "payload-too-large",
-              415: "unsupported-media-type", 422: "invalid-input"}  # fmt: skip
+              415: "unsupported-media-type", 422: "invalid-input",
+              429: "too-many-requests"}  # fmt: skip
 
 
 def envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
@@ -59,7 +60,10 @@ def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
             # those go to the server log, readers get the generic sentence.
             logger.error("%s: %s", error.code, error.message)
             return render(request, error.status_code, error.code, error.public_message, None)
-        return render(request, error.status_code, error.code, error.message, error.details)
+        response = render(request, error.status_code, error.code, error.message, error.details)
+        if isinstance(error, TooManyRequests):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from laborcommons.access.commands import adopt_legacy_audit_trail, audit_app, grants_app, groups_app
+from laborcommons.answers.commands import answers_app
 from laborcommons.catalog.commands import datasets_app, licenses_app, orgs_app
 from laborcommons.cli.keys import create_master_key, keys_app
 from laborcommons.cli.users import tokens_app, users_app
@@ -62,6 +63,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(releases_app, name="releases")
+app.add_typer(answers_app, name="answers")
 app.command("demo")(demo)
 
 

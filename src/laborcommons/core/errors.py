@@ -9,6 +9,7 @@ LaborCommonsError
 ├── PayloadTooLarge       413  upload or decompressed size over the limit
 ├── UnsupportedMediaType  415  not a format we read (or binary posing as text)
 ├── InvalidInput          422  well-formed request, invalid content (with details)
+├── TooManyRequests       429  a budget or rate is spent until ``retry_after`` seconds pass
 ├── CorruptObject         500  a stored ciphertext failed authentication (altered/swapped)
 ├── KeyUnavailable        503  the master key is missing, unreadable or not the right one
 └── AuditUnavailable      503  the audit trail cannot be appended to (its key or head is gone)
@@ -87,6 +88,25 @@ class InvalidInput(LaborCommonsError):
     status_code = 422
     exit_code = 7
     code = "invalid-input"
+
+
+class TooManyRequests(LaborCommonsError):
+    """A privacy budget (or a rate) is spent; ``retry_after`` whole seconds until it renews."""
+
+    status_code = 429
+    exit_code = 9
+    code = "too-many-requests"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int,
+        details: Any = None,
+        audit: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(message, details=details, audit=audit)
+        self.retry_after = max(0, retry_after)
 
 
 class CorruptObject(LaborCommonsError):

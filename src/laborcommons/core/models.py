@@ -11,6 +11,7 @@ def all_metadata() -> object:
 
     for module in (
         "laborcommons.access.models",
+        "laborcommons.answers.models",
         "laborcommons.catalog.models",
         "laborcommons.entities.models",
         "laborcommons.privacy.models",

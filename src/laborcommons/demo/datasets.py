@@ -139,9 +139,11 @@ WAGES = DatasetSpec(
     access="internal",
     methodology="Trained union organisers interviewed workers outside the workplace, "
     "using a structured questionnaire on KoboToolbox. Wages are self-reported take-home "
-    "pay for the last full month, in local currency, before deductions for advances.",
+    "pay for the last full month, in local currency, before deductions for advances; "
+    "monthly_wage_usd converts it at fixed illustrative rates so factories compare.",
     sample="{rows} workers at randomly chosen factories in {countries} countries; 12 to "
-    "28 workers per factory, quota-sampled by gender and job to mirror the workforce.",
+    "28 workers per factory (5 to 9 at every sixth visit), quota-sampled by gender and job "
+    "to mirror the workforce.",
     unit="worker (survey respondent)",
     period=(date(2025, 2, 1), date(2025, 6, 30)),
     keywords=("wages", "working hours", "overtime", "survey", "living wage"),

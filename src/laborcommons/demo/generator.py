@@ -80,8 +80,11 @@ def _write_datasets(
     out: Path, seed: int, facilities: Sequence[Facility]
 ) -> list[tuple[DatasetSpec, WrittenFile]]:
     harbor, velta, lumen = assign_brands(_part(seed, "brands"), facilities)
+    # The survey visits factories the brands list, so its published wage indications sit
+    # beside those brands' supply relations on the facility pages.
+    listed = list({f.key: f for f in [*harbor, *velta, *lumen]}.values())
     per_part: list[tuple[DatasetSpec, Writer]] = [
-        (datasets.WAGES, write_wage_survey),
+        (datasets.WAGES, lambda out, rng, _all: write_wage_survey(out, rng, listed)),
         (datasets.AUDITS, write_audit_findings),
         (datasets.GRIEVANCES, write_grievances),
         (datasets.CERTIFICATES, write_certificates),

@@ -33,6 +33,12 @@ REFERENCE: dict[str, tuple[str, int | None, int, str]] = {
     "HN": ("HNL", 11000, 18000, "Maquila sector agreement rate"),
 }
 _ENTRY_WAGE = {"ET": 3500}
+# Illustrative fixed exchange rates (USD per unit) for the survey's comparable wage column.
+USD_PER_UNIT = {"BDT": 0.0083, "USD": 1.0, "CNY": 0.14, "INR": 0.012, "IDR": 0.000063,
+                "PKR": 0.0036, "VND": 0.00004, "TRY": 0.031, "LKR": 0.0033, "MMK": 0.00048,
+                "ETB": 0.0081, "HNL": 0.04}  # fmt: skip
+SMALL_SITE_EVERY = 6
+"""Every sixth site visit reached only 5 to 9 workers: too few for a safe answer."""
 SURVEY_COUNTRIES = ("BD", "KH", "IN", "PK", "LK", "ID", "MM")
 FEMALE_SHARE = {"BD": 0.6, "KH": 0.8, "IN": 0.5, "PK": 0.15, "LK": 0.75, "ID": 0.8, "MM": 0.85}
 JOBS: tuple[tuple[str, float, int], ...] = (  # title, pay factor vs minimum, weight
@@ -47,14 +53,16 @@ JOBS: tuple[tuple[str, float, int], ...] = (  # title, pay factor vs minimum, we
 )
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
 AGE_WEIGHTS = (30, 42, 19, 7, 2)
+# Organisers copy the factory's name once per visit, legal form included (a bare
+# "Sri Murugan Overseas" would read as a person's name), with their own slips of the pen.
 ENUMERATOR_STYLE = VariantProfile(
-    legal_drop=0.5,
+    legal_drop=0.0,
     legal_change=0.2,
     abbreviate=0.1,
     swap=0.05,
     typo=0.12,
     upper=0.1,
-    lower=0.1,
+    lower=0.0,
 )
 
 
@@ -82,22 +90,25 @@ def _wage(rng: random.Random, country: str, factor: float) -> int:
 
 
 def _respondent(
-    rng: random.Random, facility: Facility, respondent_id: str, day: date
+    rng: random.Random, facility: Facility, spelling: str, respondent_id: str, day: date
 ) -> list[Cell]:
     title, factor, _ = rng.choices(JOBS, weights=[job[2] for job in JOBS])[0]
     female = rng.random() < FEMALE_SHARE[facility.country]
     overtime = max(0, round(rng.gauss(10, 6)))
+    wage = _wage(rng, facility.country, factor)
+    currency = REFERENCE[facility.country][0]
     return [
         respondent_id,
         day.isoformat(),
-        vary_name(rng, facility, ENUMERATOR_STYLE),
+        spelling,
         facility.country,
         "Female" if female else rng.choice(("Male", "Male", "Male", "Prefer not to say")),
         rng.choices(AGE_BANDS, weights=AGE_WEIGHTS)[0],
         title,
         round(rng.expovariate(1 / 4), 1),
-        _wage(rng, facility.country, factor),
-        REFERENCE[facility.country][0],
+        wage,
+        currency,
+        round(wage * USD_PER_UNIT[currency]),
         48 + overtime,
         rng.choices(("yes", "partly", "no"), weights=(55, 25, 20))[0] if overtime else "n/a",
         rng.choices(("yes", "no", "don't know"), weights=(22, 70, 8))[0],
@@ -108,7 +119,8 @@ def _respondent(
 def write_wage_survey(
     out_dir: Path, rng: random.Random, facilities: Sequence[Facility], sites: int = 150
 ) -> WrittenFile:
-    """About ``sites`` x 20 respondents, each naming their factory as they know it."""
+    """About ``sites`` x 18 respondents; the enumerator writes the factory's name once per
+    visit, as they know it, so one site is one spelling (matched to facilities later)."""
     eligible = [f for f in facilities if f.country in SURVEY_COUNTRIES]
     chosen = rng.sample(eligible, min(sites, len(eligible)))
     start, end = WAGES.period
@@ -116,10 +128,12 @@ def write_wage_survey(
     truth: list[tuple[int, str]] = []
     for site, facility in enumerate(chosen, start=1):
         visit = start + timedelta(days=rng.randrange((end - start).days - 14))
-        for person in range(1, rng.randint(12, 28) + 1):
+        spelling = vary_name(rng, facility, ENUMERATOR_STYLE)
+        size = rng.randint(5, 9) if site % SMALL_SITE_EVERY == 0 else rng.randint(12, 28)
+        for person in range(1, size + 1):
             day = visit + timedelta(days=rng.randrange(14))
             respondent_id = f"{facility.country}-{site:03d}-{person:02d}"
-            rows.append(_respondent(rng, facility, respondent_id, day))
+            rows.append(_respondent(rng, facility, spelling, respondent_id, day))
             truth.append((len(rows), facility.key))
     header = (
         "respondent_id",
@@ -132,6 +146,7 @@ def write_wage_survey(
         "tenure_years",
         "monthly_wage_local",
         "currency",
+        "monthly_wage_usd",
         "hours_per_week",
         "overtime_paid",
         "union_member",

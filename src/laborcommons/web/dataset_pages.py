@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
-from laborcommons.catalog.responses import download_response, keep_out_of_shared_caches
+from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_query, previous_query
@@ -21,11 +21,15 @@ router = APIRouter()
 PAGE_SIZE = 20
 
 
-def download_url(dataset: DatasetPublic, number: int, fmt: str) -> str:
+def download_url(dataset: DatasetPublic, number: int, fmt: str, *, safe: bool = True) -> str:
     """Rows anyone may read link to the API; restricted rows to the session-backed route,
-    because a browser holds a session cookie, not the API's bearer token."""
+    because a browser holds a session cookie, not the API's bearer token. ``original`` is
+    the uploaded file; ``safe=False`` the cells exactly as stored."""
     prefix = "/api/v1" if dataset.access in READABLE_BY_ANYONE else ""
-    return f"{prefix}/datasets/{dataset.slug}/versions/{number}/download?format={fmt}"
+    base = f"{prefix}/datasets/{dataset.slug}/versions/{number}"
+    if fmt == "original":
+        return f"{base}/original"
+    return f"{base}/download?format={fmt}" + ("" if safe else "&safe=false")
 
 
 @router.get("/datasets")
@@ -127,15 +131,39 @@ def download(
     node: NodeDep,
     background: BackgroundTasks,
     format: str = "csv",
+    safe: bool = True,
 ) -> Response:
     """The API's download for signed-in readers; the same access decision and export."""
-    version = service.readable_version(
+    return version_download(
         slug,
         number,
+        format,
+        safe=safe,
         reader=reader,
         session=session,
-        action="rows.download",
-        details={"format": format},
+        node=node,
+        background=background,
+        via_api=False,
     )
-    export = service.export_version(version, format, node=node)
-    return download_response(export, background, access=version.dataset.access)
+
+
+@router.get("/datasets/{slug}/versions/{number}/original")
+def download_original(
+    slug: str,
+    number: int,
+    reader: PageReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    background: BackgroundTasks,
+) -> Response:
+    """The file uploaded for a version, for signed-in readers of its rows."""
+    return version_download(
+        slug,
+        number,
+        "original",
+        reader=reader,
+        session=session,
+        node=node,
+        background=background,
+        via_api=False,
+    )

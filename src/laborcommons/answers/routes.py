@@ -1,0 +1,73 @@
+"""HTTP routes of safe answers: questions of a dataset, answers to them, the owner's log.
+
+A dataset the reader may not discover answers 404 like a missing one; a question outside
+their audience answers 404 like a missing question; a spent budget answers 429 with
+``Retry-After``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from laborcommons.access.deps import ReaderDep
+from laborcommons.answers import service
+from laborcommons.answers.noise import OpenDPNoise
+from laborcommons.answers.schemas import (
+    AnswerPublic,
+    AskRequest,
+    QuestionCreate,
+    QuestionLog,
+    QuestionPublic,
+)
+from laborcommons.answers.spec import NoiseSource
+from laborcommons.core.deps import NodeDep, SessionDep
+
+router = APIRouter(tags=["answers"])
+QUESTIONS = "/datasets/{slug}/questions"
+
+
+def answer_noise() -> NoiseSource:
+    """The node's noise (OpenDP, never seeded); tests override this dependency only."""
+    return OpenDPNoise()
+
+
+NoiseDep = Annotated[NoiseSource, Depends(answer_noise)]
+
+
+@router.get(QUESTIONS, summary="The questions of a dataset this reader may ask")
+def list_questions(slug: str, reader: ReaderDep, session: SessionDep) -> list[QuestionPublic]:
+    return service.list_questions(slug, reader=reader, session=session)
+
+
+@router.post(QUESTIONS, status_code=201, summary="Enable a question (owners and editors)")
+def enable_question(
+    slug: str, data: QuestionCreate, reader: ReaderDep, session: SessionDep
+) -> QuestionPublic:
+    return service.enable_question(slug, data, reader=reader, session=session)
+
+
+@router.post(
+    f"{QUESTIONS}/{{name}}/answers",
+    summary="A safe answer: suppressed cells, noise at 95%, the budget left",
+)
+def ask(
+    slug: str,
+    name: str,
+    request: AskRequest,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    noise: NoiseDep,
+) -> AnswerPublic:
+    by = request.by if "by" in request.model_fields_set else None
+    return service.ask(slug, name, by, reader=reader, node=node, session=session, noise=noise)
+
+
+@router.get(
+    f"{QUESTIONS}/{{name}}/log",
+    summary="Who asked a question and each reader's budget (owners and editors)",
+)
+def question_log(slug: str, name: str, reader: ReaderDep, session: SessionDep) -> QuestionLog:
+    return service.question_log(slug, name, reader=reader, session=session)
