@@ -27,7 +27,7 @@ SURVEY = "respondent_id,factory_name,country,monthly_wage_usd\n" + "".join(
 def _answer(dhaka: float | None = 131.5) -> dict[str, Any]:
     return {
         "question": "mean-wage",
-        "algorithm": "mean",
+        "algorithm": "mean@1",
         "version": 1,
         "by": ["factory_name", "country"],
         "cells": [

@@ -12,9 +12,9 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus.tables import TableStyle
 
 SUPPLIERS: list[list[Any]] = [
@@ -74,7 +74,9 @@ def _ods_cell(value: Any) -> TableCell:
     return cell
 
 
-def pdf(*tables: Sequence[Sequence[str]], title: str = "Annual report", blank: bool = False) -> bytes:
+def pdf(
+    *tables: Sequence[Sequence[str]], title: str = "Annual report", blank: bool = False
+) -> bytes:
     """A report: a title paragraph, then each table (long ones split across pages, with
     the header repeated, as report generators do)."""
     buffer = io.BytesIO()

@@ -64,7 +64,10 @@ def test_hostile_html_expands_nothing_and_fetches_nothing(ingest: Ingest) -> Non
     )
     done = ingest("hostile.html", entities)
     assert done.rows() == [{"k": "&b;", "v": "&ext;"}]  # kept as written, never expanded
-    deep = "<div>" * 100_000 + "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    deep = (
+        "<div>" * 100_000
+        + "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    )
     nested = ingest("deep.html", deep)  # libxml2 stops at its depth limit: a report, no crash
     assert [issue.type for issue in nested.report.issues] == ["no-table"]
     wide = "<table><tr><th>a</th><th colspan='99999999'>b</th></tr><tr><td>1</td><td>2</td></tr></table>"

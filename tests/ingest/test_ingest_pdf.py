@@ -60,7 +60,9 @@ def test_hostile_pdfs_are_refused_within_the_limits(ingest: Ingest) -> None:
     pages = ingest("pages.pdf", _pdf_with(b"<< /Type /Pages /Kids [] /Count 100000000 >>"))
     assert [issue.type for issue in pages.report.issues] == ["too-large"]
     assert "100,000,000 pages" in pages.report.issues[0].message
-    nested = ingest("nested.pdf", _pdf_with(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", deep=True))
+    nested = ingest(
+        "nested.pdf", _pdf_with(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", deep=True)
+    )
     # 100,000 nested arrays parse (pdfminer's stack is explicit) and the page has no text.
     assert [issue.type for issue in nested.report.issues] == ["pdf-no-text"]
     garbage = ingest("fake.pdf", b"%PDF-1.4\n this is not a pdf at all")
@@ -99,5 +101,8 @@ def _pdf_with(pages: bytes, *, deep: bool = False, content: bytes | None = None)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)

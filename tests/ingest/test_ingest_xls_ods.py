@@ -72,7 +72,9 @@ def test_ods_repeated_padding_costs_nothing_and_a_repeat_bomb_is_refused(ingest:
         b'<table:table-row table:number-rows-repeated="2000000">'
         b'<table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
     )
-    bomb = ingest("bomb.ods", _rezip(data, content.replace(b"</table:table>", bomb_row + b"</table:table>")))
+    bomb = ingest(
+        "bomb.ods", _rezip(data, content.replace(b"</table:table>", bomb_row + b"</table:table>"))
+    )
     assert [issue.type for issue in bomb.report.issues] == ["too-large"]
     wide = content.replace(
         b"</table:table-row>",
@@ -115,7 +117,7 @@ def test_an_xls_filepass_record_is_an_encrypted_file(ingest: Ingest) -> None:
     start = data.find(b"\x09\x08\x10\x00")
     assert start > 0
     bof_end = start + 4 + 16
-    data[bof_end:bof_end + 4] = b"\x2f\x00\x00\x00"  # overwrite the next record's header
+    data[bof_end : bof_end + 4] = b"\x2f\x00\x00\x00"  # overwrite the next record's header
     done = ingest("locked.xls", bytes(data))
     assert [issue.type for issue in done.report.issues] in (["encrypted-file"], ["unreadable-file"])
 

@@ -55,7 +55,9 @@ def test_title_rows_dates_and_cached_formula_values(ingest: Ingest) -> None:
     )
     # openpyxl writes formulas without a cached value; Excel would store one in <v>.
     data = patch(
-        data, "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb"<v ?/>|<v></v>", b"<v>42</v>", xml, count=1)
+        data,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb"<v ?/>|<v></v>", b"<v>42</v>", xml, count=1),
     )
     assert b"<f>C4*2</f>" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     done = ingest("audit.xlsx", data)

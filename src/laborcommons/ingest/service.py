@@ -118,8 +118,7 @@ def _finish(
     text = {
         column.source: column.name
         for column in staged.columns
-        if column.name not in checked
-        and (column.type or inferred.get(column.source)) == "VARCHAR"
+        if column.name not in checked and (column.type or inferred.get(column.source)) == "VARCHAR"
     }
     local = read_local_values(con, staged.path, text, report)
     if staged.ready and not checked and not local:

@@ -5,6 +5,7 @@ Services take the session as a keyword and never commit; the edges own the trans
 
 from laborcommons.answers.service.asking import allowed_breakdown, ask
 from laborcommons.answers.service.log import question_log
+from laborcommons.answers.service.publish import PublishRequest, PublishResult, publish_answer
 from laborcommons.answers.service.questions import (
     enable_question,
     get_question,
@@ -13,11 +14,14 @@ from laborcommons.answers.service.questions import (
 )
 
 __all__ = [
+    "PublishRequest",
+    "PublishResult",
     "allowed_breakdown",
     "ask",
     "enable_question",
     "get_question",
     "list_questions",
+    "publish_answer",
     "question_log",
     "question_public",
 ]

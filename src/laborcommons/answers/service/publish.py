@@ -183,7 +183,7 @@ def publish_answer(
     source_version = catalog.get_version(source_slug, None, reader=reader, session=session)
     target = _target(source, question, data, reader=reader, session=session)
     table = answer_table(answer["cells"], data.by, answer["noise"]["error_95"])
-    algorithm = f"{answer['algorithm']}@{answer['version']}"
+    algorithm = str(answer["algorithm"])  # already ``name@version``, e.g. ``mean@1``
     derivation = {
         "action": ACTION,
         "question": question,

@@ -101,7 +101,9 @@ def _report_preamble(req: ReadRequest, dialect: Dialect) -> None:
         if skipped.kind == "blank":
             continue
         what = "a comment line" if skipped.kind == "comment" else "a title line"
-        message = f"line {skipped.line} is {what} above the header (line {dialect.header_line}): skipped"
+        message = (
+            f"line {skipped.line} is {what} above the header (line {dialect.header_line}): skipped"
+        )
         issues.warn(req.report, "skipped-lines", message, row=skipped.line, value=skipped.text)
 
 
@@ -119,8 +121,7 @@ def _read_typed(req: ReadRequest, text: _Text) -> Staged | None:
     # Only ISO dates are the sniffer's to type: it would read "01.02.2024" day-first
     # without a word; local_values decides such columns, and says so.
     options = (
-        f"{_options(text.path, dialect)}, auto_type_candidates={CANDIDATES}, "
-        "dateformat='%Y-%m-%d'"
+        f"{_options(text.path, dialect)}, auto_type_candidates={CANDIDATES}, dateformat='%Y-%m-%d'"
     )
     try:
         described = req.con.execute(

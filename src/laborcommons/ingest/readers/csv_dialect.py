@@ -9,7 +9,6 @@ itself is read in full from the file, however long (up to ``MAX_HEADER_CHARS`` a
 from __future__ import annotations
 
 import csv
-import io
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
