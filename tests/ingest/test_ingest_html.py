@@ -5,7 +5,8 @@ from __future__ import annotations
 from .conftest import Ingest
 
 PAGE = """<!doctype html>
-<html><head><title>Suppliers</title><script>var rows = "<table><tr><th>x</th></tr></table>";</script>
+<html><head><title>Suppliers</title>
+<script>var rows = "<table><tr><th>x</th></tr></table>";</script>
 <link rel="stylesheet" href="http://tracker.example/style.css"></head>
 <body>
 <table id="layout"><tr><td><nav>Home | About</nav></td><td>
@@ -70,6 +71,9 @@ def test_hostile_html_expands_nothing_and_fetches_nothing(ingest: Ingest) -> Non
     )
     nested = ingest("deep.html", deep)  # libxml2 stops at its depth limit: a report, no crash
     assert [issue.type for issue in nested.report.issues] == ["no-table"]
-    wide = "<table><tr><th>a</th><th colspan='99999999'>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    wide = (
+        "<table><tr><th>a</th><th colspan='99999999'>b</th></tr>"
+        "<tr><td>1</td><td>2</td></tr></table>"
+    )
     capped = ingest("wide.html", wide)
     assert [issue.type for issue in capped.report.issues] == ["too-large"]

@@ -143,7 +143,14 @@ def _read_typed(req: ReadRequest, text: _Text) -> Staged | None:
         raise _Fallback
     final = {name: kind if kind in KEPT_TYPES else "VARCHAR" for name, kind in sniffed.items()}
     columns = [StagedColumn(name, name, final[name]) for name in dialect.header]
-    return Staged(target, columns, text=False, ready=True, **_rows(dialect))
+    return Staged(
+        target,
+        columns,
+        text=False,
+        ready=True,
+        header_row=dialect.header_line,
+        first_row=dialect.header_line + 1,
+    )
 
 
 def _typed_query(options: str, header: list[str], sniffed: dict[str, str]) -> str:
@@ -199,12 +206,10 @@ def _read_text(req: ReadRequest, text: _Text) -> Staged | None:
     if structural:
         return None
     columns = [StagedColumn(name, name, None) for name in dialect.header]
-    return Staged(target, columns, **_rows(dialect))
-
-
-def _rows(dialect: Dialect) -> dict[str, int]:
-    """Where the header and the first record are in the file, below any skipped lines."""
-    return {"header_row": dialect.header_line, "first_row": dialect.header_line + 1}
+    # The header and the first record sit below any skipped comment or title lines.
+    return Staged(
+        target, columns, header_row=dialect.header_line, first_row=dialect.header_line + 1
+    )
 
 
 def _drop_rejects(req: ReadRequest, table: str) -> None:

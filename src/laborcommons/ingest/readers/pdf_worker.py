@@ -3,8 +3,9 @@
 Why a process: a hostile PDF can be a decompression bomb (a small FlateDecode stream that
 inflates to gigabytes), nest objects deeply, or cost minutes per page; pdfminer has no
 limit for any of those. (Its parser keeps nested arrays on an explicit stack, so 100,000
-levels parse without recursion; a RecursionError elsewhere is still caught.) The kernel's limits (address space, CPU
-seconds) and the parent's wall-clock timeout bound all of them, whatever pdfminer does.
+levels parse without recursion; a RecursionError elsewhere is still caught.) The kernel's
+limits (address space, CPU seconds) and the parent's wall-clock timeout bound all of them,
+whatever pdfminer does.
 The result is JSON on stdout: {"pages", "chars", "tables": [{"page", "rows"}]} or
 {"error": kind, "message"}.
 """

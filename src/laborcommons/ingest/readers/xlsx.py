@@ -39,7 +39,8 @@ def read_xlsx(req: ReadRequest) -> Staged | None:
             sheet = _pick_sheet(req, workbook)
             return None if sheet is None else _read_sheet(req, sheet)
         except ParseError as error:
-            return broken_part(req, error)
+            broken_part(req, error)
+            return None
         finally:
             workbook.close()
 
