@@ -136,3 +136,32 @@ def test_access_rules(node: Node, client: TestClient, owner: Member) -> None:
     answer = client.post(f"{QUESTIONS}/mean-wage/answers", json={}, headers=viewer.headers)
     assert answer.status_code == 200 and answer.json()["by"] == ["facility"]
     assert client.get(f"{QUESTIONS}/mean-wage/log", headers=viewer.headers).status_code == 403
+
+
+def test_owner_publishes_the_answer_and_others_cannot(
+    client: TestClient, owner: Member, node: Node
+) -> None:
+    assert client.post(QUESTIONS, json=BODY, headers=owner.headers).status_code == 201
+    publish = f"{QUESTIONS}/mean-wage/publish"
+    body = {"by": ["facility"], "slug": "wage-indications", "license": "CC-BY-4.0"}
+    assert client.post(publish, json=body).status_code == 401  # anyone may ask, not publish
+    typo = client.post(publish, json={**body, "licence": "CC0-1.0"}, headers=owner.headers)
+    assert typo.status_code == 422
+    hidden = client.post(publish.replace("mean-wage", "nope"), json=body, headers=owner.headers)
+    assert hidden.status_code == 404
+    made = client.post(publish, json=body, headers=owner.headers)
+    assert made.status_code == 201, made.text
+    result = made.json()
+    assert (result["dataset"], result["version"], result["created"]) == (
+        "wage-indications",
+        1,
+        True,
+    )
+    assert (result["rows"], result["suppressed"]) == (3, 2)  # C, and B protecting C
+    assert result["lineage"]["algorithm"] == "mean@1"
+    assert result["lineage"]["parameters"]["bounds"] == [0.0, 1000.0]
+    rows = client.get("/api/v1/datasets/wage-indications/versions/1/rows").json()
+    published = {r["facility"]: r for r in rows["rows"]}
+    assert published["C"]["value"] is None and published["C"]["suppressed"] is True
+    again = client.post(publish, json=body, headers=owner.headers).json()
+    assert (again["version"], again["created"]) == (1, False)  # cached answer: same rows

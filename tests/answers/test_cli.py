@@ -159,3 +159,16 @@ def test_below_column_from_another_dataset(env: dict[str, str], node: Node, tmp_
     (stored,) = [q for q in questions(node) if q.name == "below"]
     assert stored.below_column == "union~reference-wages:living@country"
     assert run(env, "ask", "survey", "below", "--json").exit_code == 0
+
+
+def test_publish_makes_an_open_dataset_from_the_answer(env: dict[str, str], node: Node) -> None:
+    assert enable(env).exit_code == 0
+    args = ["publish", "payslips", "mean-wage", "--by", "facility", "--as", "wage-indications"]
+    result = run(env, *args, "--license", "CC-BY-4.0", "--access", "open")
+    assert result.exit_code == 0, result.output
+    assert "wage-indications version 1: published" in result.output
+    assert "2 suppressed" in result.output  # C under the threshold, B to protect it
+    again = run(env, *args, "--license", "CC-BY-4.0", "--access", "open")
+    assert "unchanged" in again.output
+    bad = run(env, *args, "--license", "CC-BY-4.0", "--access", "everyone")
+    assert bad.exit_code == 2 and "access" in bad.output

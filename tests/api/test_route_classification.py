@@ -75,6 +75,7 @@ EXPOSES: dict[str, str] = {
     "POST /api/v1/datasets/{slug}/questions": "manage",
     "POST /api/v1/datasets/{slug}/questions/{name}/answers": "answers",
     "GET /api/v1/datasets/{slug}/questions/{name}/log": "manage",
+    "POST /api/v1/datasets/{slug}/questions/{name}/publish": "manage",
     "GET /api/v1/entities/link-jobs/{job_id}": "rows",
     "GET /datasets/{slug}/link/jobs/{job_id}": "rows",
     # Owners' and editors' tools.

@@ -210,4 +210,37 @@ def log(
     console.print(entries)
 
 
-# `answers publish` (answers/service/publish.py, the publish work) is added below this line.
+@answers_app.command("publish")
+def publish(
+    dataset: str,
+    name: str,
+    by: Annotated[str, typer.Option(help="the allowed breakdown to publish: COL[,COL]")],
+    as_slug: Annotated[str, typer.Option("--as", help="the published dataset's slug")],
+    license_id: Annotated[str, typer.Option("--license", help="SPDX license identifier")],
+    access: Annotated[str, typer.Option(help="internal|named|group|public|open")] = "open",
+    title: Annotated[str | None, typer.Option(help="the published dataset's title")] = None,
+) -> None:
+    """Publish a question's safe answer as a dataset (a derived version with lineage).
+
+    Example: laborcommons answers publish wage-survey mean-wage --by facility
+    --as wage-indications --license CC-BY-4.0 --access open
+    """
+    with command_session() as (node, session):
+        request = service.PublishRequest.model_validate(
+            {"by": _columns(by), "slug": as_slug, "license": license_id, "access": access}
+            | ({"title": title} if title else {})
+        )
+        result = service.publish_question(
+            dataset,
+            name,
+            request,
+            reader=NODE_ADMIN,
+            node=node,
+            session=session,
+            noise=OpenDPNoise(),
+        )
+    state = "published" if result.created else "unchanged (the same answer is the latest)"
+    console.print(
+        f"{result.organization}~{result.dataset} version {result.version}: {state}; "
+        f"{result.rows} rows, {result.suppressed} suppressed, linked {result.linked}"
+    )

@@ -21,6 +21,7 @@ from laborcommons.answers.schemas import (
     QuestionLog,
     QuestionPublic,
 )
+from laborcommons.answers.service import PublishRequest, PublishResult
 from laborcommons.answers.spec import NoiseSource
 from laborcommons.core.deps import NodeDep, SessionDep
 
@@ -71,3 +72,22 @@ def ask(
 )
 def question_log(slug: str, name: str, reader: ReaderDep, session: SessionDep) -> QuestionLog:
     return service.question_log(slug, name, reader=reader, session=session)
+
+
+@router.post(
+    f"{QUESTIONS}/{{name}}/publish",
+    status_code=201,
+    summary="Publish a question's safe answer as a derived dataset (owners and editors)",
+)
+def publish(
+    slug: str,
+    name: str,
+    data: PublishRequest,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    noise: NoiseDep,
+) -> PublishResult:
+    return service.publish_question(
+        slug, name, data, reader=reader, node=node, session=session, noise=noise
+    )

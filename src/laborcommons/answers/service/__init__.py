@@ -5,7 +5,12 @@ Services take the session as a keyword and never commit; the edges own the trans
 
 from laborcommons.answers.service.asking import allowed_breakdown, ask
 from laborcommons.answers.service.log import question_log
-from laborcommons.answers.service.publish import PublishRequest, PublishResult, publish_answer
+from laborcommons.answers.service.publish import (
+    PublishRequest,
+    PublishResult,
+    publish_answer,
+    publish_question,
+)
 from laborcommons.answers.service.questions import (
     enable_question,
     get_question,
@@ -22,6 +27,7 @@ __all__ = [
     "get_question",
     "list_questions",
     "publish_answer",
+    "publish_question",
     "question_log",
     "question_public",
 ]

@@ -20,6 +20,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader, audit
+from laborcommons.answers.service.asking import ask
+from laborcommons.answers.service.questions import get_question, question_public
+from laborcommons.answers.spec import NoiseSource
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import DatasetCreate, DatasetUpdate
@@ -240,4 +243,34 @@ def publish_answer(
         suppressed=suppressed,
         linked=linked,
         lineage=version.derivation or {},
+    )
+
+
+def publish_question(
+    slug: str,
+    name: str,
+    data: PublishRequest,
+    *,
+    reader: Reader,
+    node: Node,
+    session: Session,
+    noise: NoiseSource,
+) -> PublishResult:
+    """Ask ``name`` by ``data.by`` as the owner (the same ``ask`` every reader gets: cache,
+    suppression, noise, budget) and publish that answer; only editors of the source may."""
+    dataset, question = get_question(slug, name, reader=reader, session=session)
+    catalog.require_edit(reader, dataset)
+    answer = ask(slug, name, data.by, reader=reader, node=node, session=session, noise=noise)
+    parameters = question_public(question, dataset, session=session).model_dump(
+        exclude={"name", "dataset", "algorithm", "audience"}
+    )
+    return publish_answer(
+        slug,
+        name,
+        answer.model_dump(mode="json"),
+        data,
+        parameters=parameters,
+        reader=reader,
+        node=node,
+        session=session,
     )
