@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from laborcommons.cli.main import app
 from laborcommons.core.settings import Settings
+from laborcommons.demo.answers import SURVEY
 
 
 def test_demo_fills_the_node_once(settings: Settings, client: TestClient) -> None:
@@ -24,5 +25,8 @@ def test_demo_fills_the_node_once(settings: Settings, client: TestClient) -> Non
     assert len(archetypes) == 7
     public = client.get("/api/v1/datasets", params={"page_size": 50}).json()
     levels = {d["access"] for d in public["items"]}
-    assert levels <= {"public", "open"} and public["total"] >= 5
+    assert levels <= {"public", "open", "internal"} and public["total"] >= 5
+    # An internal dataset is listed only because anyone may ask its approved questions.
+    internal = [d["slug"] for d in public["items"] if d["access"] == "internal"]
+    assert internal == [SURVEY]
     assert (settings.home / "demo" / "truth" / "ground_truth.csv").exists()

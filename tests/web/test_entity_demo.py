@@ -40,7 +40,8 @@ def test_the_demo_links_the_brand_lists_and_fills_the_review_queue(
     client: TestClient, node: Node, demo
 ):
     counts = _counts(node)
-    assert counts["link_jobs"] == 4  # three brand lists and the certifications register
+    # three brand lists, the certifications register and the published wage indications
+    assert counts["link_jobs"] == 5
     assert any(line.startswith("Linked velta-sport-suppliers-2025") for line in demo)
     with unit_of_work(node.sessions) as session:
         query = select(RowLink.status, func.count()).group_by(RowLink.status)

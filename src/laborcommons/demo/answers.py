@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from laborcommons.access import NODE_ADMIN
+from laborcommons.answers import service as answers
+from laborcommons.answers.noise import OpenDPNoise
+from laborcommons.answers.schemas import QuestionCreate
+from laborcommons.catalog import service as catalog
+from laborcommons.core.node import Node
 from laborcommons.demo.datasets import REFERENCE_WAGES, WAGES
 
 PUBLISHED_SLUG = "wage-indications-per-facility"
@@ -47,3 +55,36 @@ QUESTIONS: tuple[dict[str, Any], ...] = (
 """What the union approved, in the shape of ``answers enable``'s options."""
 
 SURVEY = WAGES.slug
+
+
+def seed_answers(*, node: Node, session: Session) -> list[str]:
+    """Enable the union's questions and publish the open wage indications, through the
+    services owners call; idempotent (enabled questions are kept, and an unchanged cached
+    answer adds no version). The noise is the node's own (OpenDP, never seeded)."""
+    survey = catalog.get_dataset(SURVEY, reader=NODE_ADMIN, session=session)
+    enabled = {q.name for q in answers.list_questions(SURVEY, reader=NODE_ADMIN, session=session)}
+    for options in QUESTIONS:
+        if options["name"] not in enabled:
+            data = QuestionCreate.model_validate(options)
+            answers.enable_question(SURVEY, data, reader=NODE_ADMIN, session=session)
+    request = answers.PublishRequest(
+        by=list(FACILITY),
+        slug=PUBLISHED_SLUG,
+        license="CC-BY-4.0",
+        access="open",
+        title=PUBLISHED_TITLE,
+    )
+    published = answers.publish_question(
+        SURVEY,
+        "mean-wage",
+        request,
+        reader=NODE_ADMIN,
+        node=node,
+        session=session,
+        noise=OpenDPNoise(),
+    )
+    return [
+        f"Safe answers: {len(QUESTIONS)} questions for anyone on {survey.slug}; "
+        f"{PUBLISHED_TITLE!r} ({published.dataset}) has {published.rows} facilities, "
+        f"{published.suppressed} suppressed."
+    ]

@@ -18,6 +18,7 @@ from laborcommons.catalog import service as catalog
 from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate
 from laborcommons.core.errors import NotFound
 from laborcommons.core.node import Node
+from laborcommons.demo.answers import seed_answers
 from laborcommons.demo.generator import generate_demo
 from laborcommons.demo.linking import link_demo_lists
 from laborcommons.demo.models import DemoBundle, DemoFile
@@ -49,10 +50,14 @@ def seed_demo(
             on_dataset(file.dataset_slug)
         versions += _seed_dataset(file, node, session)
     linked = link_demo_lists(node=node, session=session, on_list=on_dataset)
+    if on_dataset is not None:
+        on_dataset("safe answers")
+    answered = seed_answers(node=node, session=session)
     return [
         f"Demo: {len(bundle.organizations)} organizations ({created_orgs} new), "
         f"{len(bundle.files)} datasets, {versions} new versions.",
         *linked,
+        *answered,
         f"Sign in as owner@<organization-slug>.example with password {DEMO_PASSWORD!r}",
         f"Ground truth: {bundle.ground_truth_path}",
     ]
