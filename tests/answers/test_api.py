@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from laborcommons.answers.deps import answer_noise
 from laborcommons.answers.noise import SeededNoise
-from laborcommons.answers.routes import answer_noise
 from laborcommons.core.node import Node
 from tests.answers.survey import make_survey, worker_rows
 from tests.factories import Member, make_member, make_org

@@ -76,6 +76,11 @@ EXPOSES: dict[str, str] = {
     "POST /api/v1/datasets/{slug}/questions/{name}/answers": "answers",
     "GET /api/v1/datasets/{slug}/questions/{name}/log": "manage",
     "POST /api/v1/datasets/{slug}/questions/{name}/publish": "manage",
+    "GET /datasets/{slug}/questions": "metadata",
+    "POST /datasets/{slug}/questions": "manage",
+    "GET /datasets/{slug}/questions/{name}": "metadata",
+    "POST /datasets/{slug}/questions/{name}/answers": "answers",
+    "POST /datasets/{slug}/questions/{name}/publish": "manage",
     "GET /api/v1/entities/link-jobs/{job_id}": "rows",
     "GET /datasets/{slug}/link/jobs/{job_id}": "rows",
     # Owners' and editors' tools.

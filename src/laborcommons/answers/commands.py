@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from laborcommons.access import NODE_ADMIN
-from laborcommons.answers import service
+from laborcommons.answers import service, text
 from laborcommons.answers.noise import OpenDPNoise
 from laborcommons.answers.schemas import AnswerPublic, QuestionCreate
 from laborcommons.core.cli import command_session, console
@@ -24,30 +24,12 @@ answers_app = typer.Typer(
 )
 
 
-def _columns(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _numbers(text: str | None, option: str) -> list[float] | None:
-    if text is None:
-        return None
-    try:
-        return [float(part) for part in _columns(text)]
-    except ValueError:
-        raise BadRequest(f"{option} takes numbers separated by commas, not {text!r}") from None
-
-
-def _breakdowns(text: str) -> list[list[str]]:
-    """``a,b;c``: breakdowns separated by ``;``, each a ``,``-separated column set."""
-    return [_columns(part) for part in text.split(";") if part.strip()]
-
-
 def _question(options: dict[str, Any]) -> QuestionCreate:
     if options["below"] is not None and options["below_column"] is not None:
         raise BadRequest("give --below or --below-column, not both")
     for name in ("bounds", "bins", "quantiles"):
-        options[name] = _numbers(options[name], f"--{name}")
-    options["breakdowns"] = _breakdowns(options.pop("by"))
+        options[name] = text.numbers(options[name], f"--{name}")
+    options["breakdowns"] = text.breakdowns(options.pop("by"))
     return QuestionCreate.model_validate({k: v for k, v in options.items() if v is not None})
 
 
@@ -162,7 +144,7 @@ def ask(
         answer = service.ask(
             dataset,
             name,
-            _columns(by) if by is not None else None,
+            text.columns(by) if by is not None else None,
             reader=NODE_ADMIN,
             node=node,
             session=session,
@@ -227,7 +209,7 @@ def publish(
     """
     with command_session() as (node, session):
         request = service.PublishRequest.model_validate(
-            {"by": _columns(by), "slug": as_slug, "license": license_id, "access": access}
+            {"by": text.columns(by), "slug": as_slug, "license": license_id, "access": access}
             | ({"title": title} if title else {})
         )
         result = service.publish_question(

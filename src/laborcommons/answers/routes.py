@@ -7,13 +7,11 @@ their audience answers 404 like a missing question; a spent budget answers 429 w
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from laborcommons.access.deps import ReaderDep
 from laborcommons.answers import service
-from laborcommons.answers.noise import OpenDPNoise
+from laborcommons.answers.deps import NoiseDep
 from laborcommons.answers.schemas import (
     AnswerPublic,
     AskRequest,
@@ -22,19 +20,10 @@ from laborcommons.answers.schemas import (
     QuestionPublic,
 )
 from laborcommons.answers.service import PublishRequest, PublishResult
-from laborcommons.answers.spec import NoiseSource
 from laborcommons.core.deps import NodeDep, SessionDep
 
 router = APIRouter(tags=["answers"])
 QUESTIONS = "/datasets/{slug}/questions"
-
-
-def answer_noise() -> NoiseSource:
-    """The node's noise (OpenDP, never seeded); tests override this dependency only."""
-    return OpenDPNoise()
-
-
-NoiseDep = Annotated[NoiseSource, Depends(answer_noise)]
 
 
 @router.get(QUESTIONS, summary="The questions of a dataset this reader may ask")

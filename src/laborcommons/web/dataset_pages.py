@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
 from laborcommons.access.deps import PageReaderDep
+from laborcommons.answers import service as answers
 from laborcommons.catalog import service
 from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
 from laborcommons.catalog.schemas import DatasetPublic
@@ -114,6 +115,7 @@ def dataset(
         "may_edit": may_edit(reader, owner_id=found.organization_id),
         "download_url": download_url,
         "column_types": {c.name: c.type for c in versions[0].columns} if versions else {},
+        "questions": answers.list_questions(slug, reader=reader, session=session),
     }
     api = f"/api/v1/datasets/{slug}"
     response = render(request, "dataset.html", context, reader=reader, alternate=api)

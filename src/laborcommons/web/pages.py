@@ -13,6 +13,7 @@ from laborcommons.catalog import service
 from laborcommons.core.deps import SessionDep
 from laborcommons.web import (
     access_pages,
+    answer_pages,
     auth,
     dataset_pages,
     edit_pages,
@@ -55,6 +56,7 @@ def install_web(app: FastAPI) -> None:
         review_pages.router,
         access_pages.router,
         privacy_pages.router,
+        answer_pages.router,
     ):
         app.include_router(module_router, include_in_schema=False)
 
