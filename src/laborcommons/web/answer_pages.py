@@ -228,33 +228,31 @@ def ask(
     _csrf: CsrfDep,
     form: Annotated[AskForm, Form()],
 ) -> Response:
-    by = text.columns(form.by)
+    headers: dict[str, str] = {}
     try:
-        answer = service.ask(slug, name, by, reader=reader, node=node, session=session, noise=noise)
-    except TooManyRequests as spent:
-        discard_changes(session, spent)
-        return question_page(
-            request,
+        answer = service.ask(
             slug,
             name,
+            text.columns(form.by),
             reader=reader,
+            node=node,
             session=session,
-            status=429,
-            error=spent.message,
-            error_for="ask",
-            headers={"Retry-After": str(spent.retry_after)},
+            noise=noise,
         )
-    except FORM_ERRORS as problem:
-        discard_changes(session, problem)
+    except (TooManyRequests, *FORM_ERRORS) as problem:
+        discard_changes(session, problem)  # keeps the refusal's audit record
+        if isinstance(problem, TooManyRequests):
+            headers["Retry-After"] = str(problem.retry_after)
         return question_page(
             request,
             slug,
             name,
             reader=reader,
             session=session,
-            status=422,
+            status=problem.status_code,
             error=problem.message,
             error_for="ask",
+            headers=headers,
         )
     return question_page(request, slug, name, reader=reader, session=session, answer=answer)
 
