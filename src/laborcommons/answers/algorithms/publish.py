@@ -16,6 +16,10 @@ from laborcommons.answers.noise import laplace_error_95
 from laborcommons.answers.spec import Noise, NoiseSource, QuestionSpec
 
 LN20 = math.log(20)
+# A sum is noised in integer units of reach / 2**20: the discrete mechanism is exact and
+# fast, and rounding the true sum to a unit moves it by at most one unit, which the
+# sensitivity below adds (2**20 + 1 units), so the guarantee is the float mechanism's.
+UNITS = 2**20
 
 
 def laplace_many(noise: NoiseSource, values: Sequence[float], scale: float) -> np.ndarray:
@@ -26,12 +30,31 @@ def laplace_many(noise: NoiseSource, values: Sequence[float], scale: float) -> n
     return np.asarray([noise.laplace(float(v), scale=scale) for v in values], dtype=float)
 
 
+def laplace_ints(noise: NoiseSource, values: Sequence[int], scale: float) -> np.ndarray:
+    """Discrete Laplace when the source has it (OpenDP), else the float one rounded."""
+    ints = getattr(noise, "laplace_ints", None)
+    if ints is not None:
+        return np.asarray(ints(values, scale=scale), dtype=float)
+    return np.asarray(np.rint(laplace_many(noise, values, scale)), dtype=float)
+
+
 def noisy_counts(
     noise: NoiseSource, counts: Sequence[int], epsilon: float
 ) -> tuple[np.ndarray, Noise]:
     """Each subject is in one cell of a breakdown: Laplace(1/ε) per count."""
-    noisy = np.maximum(np.rint(laplace_many(noise, counts, 1.0 / epsilon)), 0.0)
+    noisy = np.maximum(laplace_ints(noise, counts, 1.0 / epsilon), 0.0)
     return noisy, Noise("laplace", epsilon, laplace_error_95(1.0 / epsilon))
+
+
+def noisy_sums(
+    noise: NoiseSource, totals: Sequence[float], reach: float, epsilon: float
+) -> np.ndarray:
+    """Sums of per-subject values within ±reach, noised in integer units (``UNITS``)."""
+    if reach <= 0:
+        return np.asarray(totals, dtype=float)
+    unit = reach / UNITS
+    units = [round(float(total) / unit) for total in totals]
+    return laplace_ints(noise, units, (UNITS + 1) / epsilon) * unit
 
 
 def noisy_means(
@@ -41,10 +64,10 @@ def noisy_means(
     low, high = spec.bounds or (0.0, 0.0)
     reach = max(abs(low), abs(high))
     half = spec.epsilon / 2
-    count = np.maximum(laplace_many(noise, counts, 1.0 / half), 1.0)
-    total = laplace_many(noise, totals, reach / half)
+    count = np.maximum(laplace_ints(noise, counts, 1.0 / half), 1.0)
+    total = noisy_sums(noise, totals, reach, half)
     smallest = min(counts, default=spec.min_subjects)
-    error = (LN20 * reach / half + reach * LN20 / half) / max(smallest, 1)
+    error = (LN20 * reach * (UNITS + 1) / UNITS / half + reach * LN20 / half) / max(smallest, 1)
     mean = np.clip(total / count, low, high)
     return mean, Noise("laplace sum/count", spec.epsilon, error)
 
@@ -54,8 +77,8 @@ def noisy_shares(
 ) -> tuple[np.ndarray, Noise]:
     """Noisy count below over noisy count, ε split in halves."""
     half = spec.epsilon / 2
-    count = np.maximum(laplace_many(noise, counts, 1.0 / half), 1.0)
-    under = laplace_many(noise, below, 1.0 / half)
+    count = np.maximum(laplace_ints(noise, counts, 1.0 / half), 1.0)
+    under = laplace_ints(noise, below, 1.0 / half)
     smallest = min(counts, default=spec.min_subjects)
     error = 2 * LN20 / half / max(smallest, 1)
     return np.clip(under / count, 0.0, 1.0), Noise("laplace count-below/count", spec.epsilon, error)
