@@ -51,3 +51,19 @@ def test_open_apparel_registry_list_as_excel_matches_its_csv(ingest: Ingest) -> 
     csv_rows = from_csv.rows()
     for key in ("country", "name"):
         assert [row[key] for row in excel_rows] == [row[key] for row in csv_rows]
+
+
+@pytest.mark.shared_data
+def test_wikirate_export_with_comment_lines_above_the_header(ingest: Ingest) -> None:
+    path = shared_file("brands/fti-2023/Labor_Rights_Working_Conditions.csv")
+    done = ingest(path.name, path.read_bytes())
+    assert done.report.valid, done.issues()
+    names = [column.name for column in done.result.columns]
+    assert names[:5] == ["Answer Page", "Metric", "Company", "Year", "Value"]
+    skipped = [w for w in done.report.warnings if w.type == "skipped-lines"]
+    # The four '#' lines WikiRate writes, each reported with its line.
+    assert [w.row for w in skipped] == [1, 2, 3, 4]
+    assert "above the header (line 5): skipped" in skipped[0].message
+    rows = done.rows()
+    assert len(rows) == 2500 and rows[0]["Company"] == "Puma"
+    assert done.types()["Year"] == "integer"
