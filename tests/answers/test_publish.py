@@ -84,11 +84,12 @@ def _publish(node: Node, answer: dict[str, Any], **request: Any) -> Any:
 
 
 def test_suppressed_cells_are_empty_values_with_their_reason() -> None:
-    table = answer_table(_answer()["cells"], ["factory_name", "country"], 9.2).to_pylist()
+    cells = _answer()["cells"]
+    table = answer_table(cells, ["factory_name", "country"], 9.2, min_subjects=10).to_pylist()
     assert table[0] == {"factory_name": "Dhaka Knit Ltd", "country": "BD", "value": 131.5,
                         "suppressed": False, "reason": None, "error_95": 9.2}  # fmt: skip
     assert table[1]["value"] is None and table[1]["suppressed"] is True
-    assert table[1]["reason"] == "too few distinct subjects"
+    assert table[1]["reason"] == "fewer than 10 workers"
 
 
 def test_publish_makes_an_open_derived_dataset_with_lineage_and_linked_facilities(

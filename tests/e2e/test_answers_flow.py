@@ -51,7 +51,7 @@ def test_owner_publishes_an_aggregate_and_a_reader_learns_why_a_cell_is_hidden(
     expect(page.locator(".badges").first).to_contain_text("Open")
     published = page.locator("table.rows tbody tr")
     expect(published).to_have_count(3)
-    expect(published.filter(has_text="Ashulia")).to_contain_text("too few distinct subjects")
+    expect(published.filter(has_text="Ashulia")).to_contain_text("fewer than 10 workers")
 
     anonymous = browser.new_context(base_url=site.url)
     reader = anonymous.new_page()

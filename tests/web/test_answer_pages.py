@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from laborcommons.web.answer_view import answer_rows, explain, noise_words
+from laborcommons.answers.reasons import explain
+from laborcommons.web.answer_view import answer_rows, noise_words
 
 ANSWER: dict[str, Any] = {
     "by": ["facility"],

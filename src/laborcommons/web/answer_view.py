@@ -1,4 +1,4 @@
-"""An answer as a reader sees it: each cell's reason in plain words, bars drawn in CSS.
+"""An answer as a reader sees it: each cell's reason in plain words, bars drawn in SVG.
 
 Pure functions over the API's answer shape, so the page, its tests and the browser test
 agree on the words without a database.
@@ -10,11 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-REASONS = {
-    "threshold": "fewer than {min_subjects} workers",
-    "dominance": "one worker's wage dominates this group",
-    "secondary": "hidden so the other hidden cell can't be worked out from the totals",
-}
+from laborcommons.answers.reasons import explain
 
 
 @dataclass(frozen=True)
@@ -23,13 +19,6 @@ class Row:
     value: str
     explanation: str
     bar: int  # percent of the largest published value; 0 when suppressed
-
-
-def explain(reason: str | None, *, min_subjects: int) -> str:
-    """Why a cell is hidden, in the words a reader understands."""
-    if reason is None:
-        return ""
-    return REASONS.get(reason, "hidden").format(min_subjects=min_subjects)
 
 
 def _label(group: Mapping[str, Any], by: Sequence[str]) -> str:

@@ -20,9 +20,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader, audit
+from laborcommons.answers.reasons import explain
 from laborcommons.answers.service.asking import ask
 from laborcommons.answers.service.questions import get_question, question_public
-from laborcommons.answers.spec import NoiseSource
+from laborcommons.answers.spec import DEFAULT_MIN_SUBJECTS, NoiseSource
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import DatasetCreate, DatasetUpdate
@@ -34,11 +35,6 @@ from laborcommons.entities.schemas import ColumnMapping, LinkJobCreate
 from laborcommons.releases.derive import derive_version
 
 ACTION = "safe-answer"
-REASON_WORDS = {
-    "threshold": "too few distinct subjects",
-    "dominance": "one subject dominates the group",
-    "secondary": "hidden so another hidden cell cannot be worked out",
-}
 FACILITY_WORDS = ("facility", "factory", "site", "supplier", "workplace")
 PublishLevel = Literal["internal", "named", "group", "public", "open"]
 
@@ -63,7 +59,7 @@ class PublishResult(BaseModel):
 
 
 def answer_table(
-    cells: Sequence[Mapping[str, Any]], by: Sequence[str], error_95: float
+    cells: Sequence[Mapping[str, Any]], by: Sequence[str], error_95: float, *, min_subjects: int
 ) -> pa.Table:
     """One row per cell: the group's columns, the value (empty when suppressed), the
     reason in words and the noise at 95%; column order is the breakdown's."""
@@ -78,7 +74,7 @@ def answer_table(
         columns["value"].append(float(cell["value"]) if published else None)
         columns["suppressed"].append(bool(cell["suppressed"]))
         columns["reason"].append(
-            REASON_WORDS.get(str(cell["reason"])) if cell["suppressed"] else None
+            explain(cell["reason"], min_subjects=min_subjects) if cell["suppressed"] else None
         )
         columns["error_95"].append(float(error_95) if published else None)
     types = {"value": pa.float64(), "suppressed": pa.bool_(), "error_95": pa.float64()}
@@ -185,7 +181,10 @@ def publish_answer(
     catalog.require_edit(reader, source)
     source_version = catalog.get_version(source_slug, None, reader=reader, session=session)
     target = _target(source, question, data, reader=reader, session=session)
-    table = answer_table(answer["cells"], data.by, answer["noise"]["error_95"])
+    minimum = int(parameters.get("min_subjects", DEFAULT_MIN_SUBJECTS))
+    table = answer_table(
+        answer["cells"], data.by, answer["noise"]["error_95"], min_subjects=minimum
+    )
     algorithm = str(answer["algorithm"])  # already ``name@version``, e.g. ``mean@1``
     derivation = {
         "action": ACTION,
