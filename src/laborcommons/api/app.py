@@ -12,6 +12,7 @@ from laborcommons.answers.routes import router as answers_router
 from laborcommons.api.docs import install_api_docs
 from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
+from laborcommons.api.http import ApiCors, HeadAsGet
 from laborcommons.api.limits import UploadGate
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
@@ -24,10 +25,13 @@ from laborcommons.web import install_web, render_error_page
 
 
 class LaborCommonsApp(FastAPI):
-    """FastAPI with the security headers outside everything, so even a 500 carries them."""
+    """FastAPI with the security headers outside everything, so even a 500 carries them;
+    inside them HEAD becomes a bodiless GET and the API answers CORS (``api.http``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack())
+        node: Node = self.state.node
+        inner = ApiCors(super().build_middleware_stack(), origins=node.settings.cors_origins)
+        return SecurityHeaders(HeadAsGet(inner))
 
 
 def create_app(settings: Settings | None = None, *, node: Node | None = None) -> FastAPI:

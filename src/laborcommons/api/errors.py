@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from laborcommons.api.http import allowed_methods
 from laborcommons.core.errors import LaborCommonsError, TooManyRequests
 
 logger = logging.getLogger("laborcommons.api")
@@ -83,7 +84,12 @@ def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(error.status_code, "http-error")
-        return render(request, error.status_code, code, str(error.detail), None)
+        response = render(request, error.status_code, code, str(error.detail), None)
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(
+                allowed_methods(app.router.routes, request.url.path)
+            )
+        return response
 
 
 INTERNAL_MESSAGE = "internal error"

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         default=256 * 1024 * 1024,
         description="Memory for decrypted tables of encrypted versions (an LRU by size).",
     )
+    cors_origins: list[str] = Field(
+        default=["*"],
+        description="Origins whose browser apps may call the API (a JSON list; `[]` for "
+        "none). Never with credentials: cookies and API tokens stay same-origin.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
