@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from laborcommons.api import create_app
 from laborcommons.core.node import Node
-from tests.factories import ingest, make_dataset, make_org
+from tests.factories import ingest, make_dataset, make_member, make_org
 
 ORIGIN = "https://tools.example.org"
 
@@ -99,3 +99,45 @@ def test_a_405_names_every_method_of_the_path(
     response = client.request(method, path)
     assert response.status_code == 405
     assert response.headers["allow"] == allow
+
+
+DOWNLOAD = "/api/v1/datasets/{slug}/versions/1/download"
+
+
+def test_open_downloads_carry_a_stable_etag_and_answer_304(
+    client: TestClient, datasets: None
+) -> None:
+    url = DOWNLOAD.format(slug="open-list")
+    first = client.get(url, params={"format": "csv"})
+    etag = first.headers["etag"]
+    assert (
+        etag.startswith('"') and client.get(url, params={"format": "csv"}).headers["etag"] == etag
+    )
+    assert first.headers["cache-control"] == "public, max-age=86400, immutable"
+    cached = client.get(url, params={"format": "csv"}, headers={"If-None-Match": etag})
+    assert cached.status_code == 304 and cached.content == b""
+    assert cached.headers["etag"] == etag
+    weak = client.get(url, params={"format": "csv"}, headers={"If-None-Match": f"W/{etag}"})
+    assert weak.status_code == 304  # If-None-Match compares weakly
+    as_stored = client.get(url, params={"format": "csv", "safe": "false"})
+    assert as_stored.headers["etag"] != etag  # other bytes, another tag
+    stale = client.get(url, params={"format": "csv"}, headers={"If-None-Match": '"old", "x"'})
+    assert stale.status_code == 200 and stale.content == first.content
+    assert client.get(url, params={"format": "xlsx"}).headers["etag"].startswith('W/"')
+    original = client.get("/api/v1/datasets/open-list/versions/1/original")
+    assert original.headers["etag"] != etag and original.headers["etag"].startswith('"')
+
+
+def test_a_restricted_download_is_validated_only_after_the_access_decision(
+    client: TestClient, datasets: None, node: Node
+) -> None:
+    owner = make_member(node, "owner@union.example", "union", "owner")
+    url = DOWNLOAD.format(slug="hidden-list")
+    read = client.get(url, headers=owner.headers)
+    assert read.status_code == 200 and read.headers["cache-control"] == "private, no-store"
+    etag = read.headers["etag"]
+    again = client.get(url, headers={**owner.headers, "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["cache-control"] == "private, no-store"
+    outsider = client.get(url, headers={"If-None-Match": etag})
+    missing = client.get(DOWNLOAD.format(slug="no-such-list"), headers={"If-None-Match": etag})
+    assert outsider.status_code == missing.status_code == 404  # never a 304 for the hidden

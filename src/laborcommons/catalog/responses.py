@@ -8,10 +8,43 @@ from sqlalchemy.orm import Session
 
 from laborcommons.access import READABLE_BY_ANYONE, Reader
 from laborcommons.catalog import service
+from laborcommons.catalog.models import DatasetVersion
 from laborcommons.catalog.service import Export
 from laborcommons.core.node import Node
 
 CELLS_ALTERED = "X-LaborCommons-Cells-Altered"  # the rule an export applied to cells, or none
+EXPORT_REVISION = 1  # raise when an export's bytes change for the same version and format
+OPEN_MAX_AGE = 86_400  # a day: a dataset made restricted leaves shared caches within it
+
+
+def download_etag(version: DatasetVersion, fmt: str, *, safe: bool) -> str:
+    """The validator of a download, from the version's content hashes: a version never
+    changes, so neither does its export. Strong, except XLSX, whose zip carries the time it
+    was written (the same cells, not the same bytes)."""
+    if fmt == "original":
+        return f'"{version.sha256}"'
+    if fmt == "parquet":
+        return f'"{version.parquet_sha256}"'
+    tag = f"{version.parquet_sha256[:40]}-{fmt}{'' if safe else '-as-stored'}-r{EXPORT_REVISION}"
+    return f'W/"{tag}"' if fmt == "xlsx" else f'"{tag}"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """``If-None-Match`` uses the weak comparison (RFC 9110 13.1.2): ``W/`` is ignored."""
+    if not if_none_match:
+        return False
+    opaque = etag.removeprefix("W/")
+    sent = [part.strip().removeprefix("W/") for part in if_none_match.split(",")]
+    return "*" in sent or opaque in sent
+
+
+def set_download_caching(response: Response, *, etag: str, level: str) -> None:
+    """ETag on every download; open rows may be cached by anyone for a day, restricted
+    rows by no one (``keep_out_of_shared_caches``)."""
+    response.headers["ETag"] = etag
+    if level in READABLE_BY_ANYONE:
+        response.headers["Cache-Control"] = f"public, max-age={OPEN_MAX_AGE}, immutable"
+    keep_out_of_shared_caches(response, level)
 
 
 def keep_out_of_shared_caches(response: Response, level: str) -> None:
@@ -57,9 +90,12 @@ def version_download(
     node: Node,
     background: BackgroundTasks,
     via_api: bool,
+    if_none_match: str | None = None,
 ) -> Response:
     """A version's rows in ``fmt``, or its uploaded file (``fmt="original"``): the API's and
-    the web's downloads alike, behind the one access decision and its audit record."""
+    the web's downloads alike, behind the one access decision and its audit record. A
+    client holding the current ETag gets 304 without the export being built (after the
+    access decision: a hidden version never answers 304)."""
     details: dict[str, object] = {"format": fmt}
     if fmt != "original":
         details["safe"] = safe
@@ -68,8 +104,18 @@ def version_download(
     version = service.readable_version(
         slug, number, reader=reader, session=session, action="rows.download", details=details
     )
+    level = version.dataset.access
+    if fmt != "original":
+        service.check_export_format(version, fmt)
+    etag = download_etag(version, fmt, safe=safe)
+    if etag_matches(if_none_match, etag):
+        response = Response(status_code=304)
+        set_download_caching(response, etag=etag, level=level)
+        return response
     if fmt == "original":
         export = service.original_file(version, node=node)
     else:
         export = service.export_version(version, fmt, node=node, safe=safe)
-    return download_response(export, background, access=version.dataset.access)
+    response = download_response(export, background, access=level)
+    set_download_caching(response, etag=etag, level=level)
+    return response

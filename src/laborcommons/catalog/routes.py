@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from laborcommons.access.deps import ReaderDep
@@ -255,6 +255,7 @@ def download_version(
             "may run as formulas"
         ),
     ] = True,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     return version_download(
         slug,
@@ -266,6 +267,7 @@ def download_version(
         node=node,
         background=background,
         via_api=True,
+        if_none_match=if_none_match,
     )
 
 
@@ -282,6 +284,7 @@ def download_original(
     session: SessionDep,
     node: NodeDep,
     background: BackgroundTasks,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     return version_download(
         slug,
@@ -292,6 +295,7 @@ def download_original(
         node=node,
         background=background,
         via_api=True,
+        if_none_match=if_none_match,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request
 from fastapi.responses import Response
 
 from laborcommons.access import READABLE_BY_ANYONE, may_edit
@@ -134,6 +134,7 @@ def download(
     background: BackgroundTasks,
     format: str = "csv",
     safe: bool = True,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The API's download for signed-in readers; the same access decision and export."""
     return version_download(
@@ -146,6 +147,7 @@ def download(
         node=node,
         background=background,
         via_api=False,
+        if_none_match=if_none_match,
     )
 
 
@@ -157,6 +159,7 @@ def download_original(
     session: SessionDep,
     node: NodeDep,
     background: BackgroundTasks,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The file uploaded for a version, for signed-in readers of its rows."""
     return version_download(
@@ -168,4 +171,5 @@ def download_original(
         node=node,
         background=background,
         via_api=False,
+        if_none_match=if_none_match,
     )

@@ -14,6 +14,7 @@ from laborcommons.catalog.service.encryption import read_parquet_table, reseal_a
 from laborcommons.catalog.service.exports import (
     EXPORT_FORMATS,
     Export,
+    check_export_format,
     escape_formula,
     export_version,
     original_file,
@@ -48,6 +49,7 @@ __all__ = [
     "Export",
     "Repair",
     "add_version",
+    "check_export_format",
     "create_dataset",
     "create_organization",
     "dataset_metadata",

@@ -144,7 +144,8 @@ def _copy_options(fmt: str) -> str:
     return "FORMAT JSON, ARRAY true" if fmt == "json" else "FORMAT JSON"
 
 
-def _check_format(version: DatasetVersion, fmt: str) -> None:
+def check_export_format(version: DatasetVersion, fmt: str) -> None:
+    """Refuse an unknown format, and XLSX past Excel's row limit, before any work."""
     if fmt not in EXPORT_FORMATS:
         raise BadRequest(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if fmt == "xlsx" and version.row_count + 1 > XLSX_MAX_ROWS:
@@ -160,7 +161,7 @@ def export_version(version: DatasetVersion, fmt: str, *, node: Node, safe: bool 
     ``safe`` (the default) applies the formula-prefix rule to CSV and TSV; ``safe=False``
     gives every cell exactly as stored. ``Export.altered`` says which rule was applied.
     """
-    _check_format(version, fmt)
+    check_export_format(version, fmt)
     altered = FORMULA_PREFIX if safe and fmt in DELIMITED else UNALTERED
     stem = f"{version.dataset.slug}-v{version.number}"
     media_type, filename = EXPORT_FORMATS[fmt], f"{stem}.{fmt}"
