@@ -148,6 +148,16 @@ EXPOSES: dict[str, str] = {
     "GET /review": "evidence",
     "POST /review/bulk": "manage",
     "POST /review/{candidate_id}/{action}": "manage",
+    # Evidence: metrics are public definitions; answers are values from rows.
+    "GET /api/v1/metrics": "public",
+    "POST /api/v1/metrics": "manage",
+    "GET /api/v1/metrics/{key}": "public",
+    "GET /api/v1/metrics/{key}/answers": "evidence",
+    "GET /api/v1/entities/{lcid}/evidence": "evidence",
+    "GET /api/v1/deviations": "evidence",
+    "POST /api/v1/answers/{answer_id}/verification": "manage",
+    "GET /api/v1/datasets/{slug}/versions/{number}/metric-mappings": "manage",
+    "POST /api/v1/datasets/{slug}/versions/{number}/metric-mappings": "manage",
     # The reader's own account and requests.
     "GET /api/v1/me": "account",
     "POST /api/v1/datasets/{slug}/access-requests": "account",

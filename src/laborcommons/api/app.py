@@ -20,6 +20,7 @@ from laborcommons.core.query_params import reject_unknown_query_params
 from laborcommons.core.settings import Settings
 from laborcommons.entities.reconcile_routes import router as reconcile_router
 from laborcommons.entities.routes import router as entities_router
+from laborcommons.evidence.routes import router as evidence_router
 from laborcommons.releases.routes import router as releases_router
 from laborcommons.web import install_web, render_error_page
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api.include_router(reconcile_router)  # W3C spec: clients add their own parameters
     api.include_router(releases_router, dependencies=strict_query)
     api.include_router(answers_router, dependencies=strict_query)
+    api.include_router(evidence_router, dependencies=strict_query)
     app.include_router(api)
     install_api_docs(app)
     install_error_handlers(app, html_renderer=render_error_page)

@@ -19,6 +19,7 @@ from laborcommons.core.node import prepare_home, secret_key_for
 from laborcommons.core.settings import Settings
 from laborcommons.demo.commands import demo
 from laborcommons.entities.commands import entities_app
+from laborcommons.evidence.commands import evidence_app, metrics_app
 from laborcommons.privacy.commands import privacy_app
 from laborcommons.releases.commands import releases_app
 
@@ -64,6 +65,8 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(releases_app, name="releases")
 app.add_typer(answers_app, name="answers")
+app.add_typer(metrics_app, name="metrics")
+app.add_typer(evidence_app, name="evidence")
 app.command("demo")(demo)
 
 

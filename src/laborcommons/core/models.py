@@ -14,6 +14,7 @@ def all_metadata() -> object:
         "laborcommons.answers.models",
         "laborcommons.catalog.models",
         "laborcommons.entities.models",
+        "laborcommons.evidence.models",
         "laborcommons.privacy.models",
     ):
         importlib.import_module(module)

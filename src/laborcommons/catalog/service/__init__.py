@@ -10,7 +10,7 @@ from laborcommons.catalog.service.datasets import (
     rows_readable,
     update_dataset,
 )
-from laborcommons.catalog.service.encryption import read_parquet_table, reseal_all
+from laborcommons.catalog.service.encryption import parquet_source, read_parquet_table, reseal_all
 from laborcommons.catalog.service.exports import (
     EXPORT_FORMATS,
     Export,
@@ -66,6 +66,7 @@ __all__ = [
     "list_versions",
     "organization_public",
     "original_file",
+    "parquet_source",
     "query_rows",
     "read_parquet_table",
     "readable_rows_clause",

@@ -1,6 +1,7 @@
 """Entities use cases. Services take the session as a keyword and never commit
 (except ``execute_link_job``, a runner the edges call, which owns its transactions)."""
 
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.exports import EXPORT_FORMATS, export_entities
 from laborcommons.entities.service.history import changes_since, entity_history, record_event
 from laborcommons.entities.service.identifiers import (
@@ -16,7 +17,12 @@ from laborcommons.entities.service.jobs import (
     get_link_job,
     suggest_mapping,
 )
-from laborcommons.entities.service.lookup import alias_ids, canonical_entity, resolve_entity
+from laborcommons.entities.service.lookup import (
+    alias_ids,
+    canonical_entity,
+    canonical_roots,
+    resolve_entity,
+)
 from laborcommons.entities.service.merging import merge_entities, split_entity
 from laborcommons.entities.service.planning import iter_rows
 from laborcommons.entities.service.records import (
@@ -35,11 +41,18 @@ from laborcommons.entities.service.review import (
 )
 from laborcommons.entities.service.text import searchable
 from laborcommons.entities.service.views import datasets_mentioning, entity_public
-from laborcommons.entities.service.visibility import entity_visible, require_visible
+from laborcommons.entities.service.visibility import (
+    Sight,
+    entity_visible,
+    require_visible,
+    shown_many,
+    visible_source_clause,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
     "SCHEMES",
+    "Sight",
     "accept_candidate",
     "add_entity_identifier",
     "add_identifier",
@@ -48,6 +61,7 @@ __all__ = [
     "bulk_review",
     "canonical_entity",
     "canonical_identifier",
+    "canonical_roots",
     "changes_since",
     "create_entity",
     "create_link_job",
@@ -65,12 +79,15 @@ __all__ = [
     "list_candidates",
     "merge_entities",
     "record_event",
+    "record_evidence_read",
     "reject_candidate",
     "require_visible",
     "resolve_entity",
     "search_entities",
     "searchable",
+    "shown_many",
     "split_entity",
     "suggest_mapping",
     "update_entity",
+    "visible_source_clause",
 ]

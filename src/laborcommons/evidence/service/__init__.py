@@ -1,0 +1,26 @@
+"""Evidence use cases. Services take the session as a keyword and never commit."""
+
+from laborcommons.evidence.service.mapping import linked_kinds, list_mappings, map_column
+from laborcommons.evidence.service.metrics import create_metric, get_metric, list_metrics
+from laborcommons.evidence.service.reading import (
+    deviations,
+    entity_evidence,
+    list_answers,
+)
+from laborcommons.evidence.service.suggestions import suggest
+from laborcommons.evidence.service.verification import is_steward, verify_answer
+
+__all__ = [
+    "create_metric",
+    "deviations",
+    "entity_evidence",
+    "get_metric",
+    "is_steward",
+    "linked_kinds",
+    "list_answers",
+    "list_mappings",
+    "list_metrics",
+    "map_column",
+    "suggest",
+    "verify_answer",
+]
