@@ -60,13 +60,13 @@ def add(node: Node, files: Path, slug: str, org: str, text: str, *, access: str 
     ingest(node, slug, path)
 
 
-def link(node: Node, slug: str) -> None:
+def link(node: Node, slug: str, **columns: str) -> None:
     with unit_of_work(node.sessions) as session:
         data = LinkJobCreate.model_validate(
             {
                 "dataset": slug,
                 "kind": "facility",
-                "mapping": {"name": "facility", "identifiers": {"os_id": "os_id"}},
+                "mapping": {"name": "facility", "identifiers": {"os_id": "os_id"}, **columns},
             }
         )
         job_id = entities.create_link_job(data, reader=NODE_ADMIN, session=session).id
@@ -91,7 +91,8 @@ def sources(node: Node, tmp_path: Path) -> Sources:
     add(node, files, "survey", "garment-union", SURVEY)
     add(node, files, "fx-rates", "garment-union", RATES)
     add(node, files, "payslips", "brand-watch", PAYSLIPS, access="internal")
-    for slug in ("compliance", "survey", "payslips"):
+    link(node, "compliance", country="country")
+    for slug in ("survey", "payslips"):
         link(node, slug)
     return Sources(
         node=node,
