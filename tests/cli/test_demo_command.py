@@ -17,7 +17,7 @@ def test_demo_fills_the_node_once(settings: Settings, client: TestClient) -> Non
     runner = CliRunner()
     first = runner.invoke(app, ["demo"], env=env)
     assert first.exit_code == 0, first.output
-    assert "9 new versions" in first.output
+    assert "10 new versions" in first.output
     again = runner.invoke(app, ["demo"], env=env)
     assert "0 new versions" in again.output and "(0 new)" in again.output
     organizations = client.get("/api/v1/organizations").json()["items"]

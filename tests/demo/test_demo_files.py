@@ -65,7 +65,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_does_not(tmp_path: Pat
     generate_demo(tmp_path / "c", seed=12, facilities=300)
     first, again, other = (_all_bytes(tmp_path / name) for name in "abc")
     assert first == again
-    assert len(first) == 11
+    assert len(first) == 13
     differing = [name for name in first if first[name] != other[name]]
     # Only the fixed reference-wage table is allowed to stay the same.
     assert set(first) - set(differing) == {"datasets/reference-wages-2025.csv"}

@@ -41,7 +41,7 @@ def test_the_demo_links_the_brand_lists_and_fills_the_review_queue(
 ):
     counts = _counts(node)
     # three brand lists, the certifications register and the published wage indications
-    assert counts["link_jobs"] == 5
+    assert counts["link_jobs"] == 6
     assert any(line.startswith("Linked velta-sport-suppliers-2025") for line in demo)
     with unit_of_work(node.sessions) as session:
         query = select(RowLink.status, func.count()).group_by(RowLink.status)

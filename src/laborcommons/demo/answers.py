@@ -1,5 +1,7 @@
 """The demo's safe answers: questions for anyone on the internal wage survey, and the open
-"Wage indications per facility" published from one of them.
+"Wage indications per facility" published from one of them (``facility-mean-wage``: a
+mean per facility the union answers with epsilon 8, less private and more precise than
+its other questions, so its figures can check the facilities' own declarations).
 
 The survey (``garment-wage-survey-2025``) is internal: its rows never leave the union. Its
 questions are answered for anyone with the node's defences; five in six factory visits
@@ -19,6 +21,7 @@ from laborcommons.answers.schemas import QuestionCreate
 from laborcommons.catalog import service as catalog
 from laborcommons.core.node import Node
 from laborcommons.demo.datasets import REFERENCE_WAGES, WAGES
+from laborcommons.demo.wages import BOUNDS_USD
 
 PUBLISHED_SLUG = "wage-indications-per-facility"
 PUBLISHED_TITLE = "Wage indications per facility"
@@ -38,9 +41,17 @@ def _wage_question(name: str, algorithm: str) -> dict[str, Any]:
     }
 
 
+PUBLISHED_QUESTION = "facility-mean-wage"
 QUESTIONS: tuple[dict[str, Any], ...] = (
     _wage_question("mean-wage", "mean"),
     _wage_question("median-wage", "median"),
+    {  # published per facility to sit beside the facilities' own declarations (evidence)
+        **_wage_question(PUBLISHED_QUESTION, "mean"),
+        "breakdowns": [list(FACILITY)],
+        "bounds": list(BOUNDS_USD),
+        "epsilon": 8.0,
+        "budget": 16.0,
+    },
     {
         "name": "below-living-wage",
         "algorithm": "share-below",
@@ -76,7 +87,7 @@ def seed_answers(*, node: Node, session: Session) -> list[str]:
     )
     published = answers.publish_question(
         SURVEY,
-        "mean-wage",
+        PUBLISHED_QUESTION,
         request,
         reader=NODE_ADMIN,
         node=node,

@@ -225,6 +225,27 @@ CERTIFICATES = DatasetSpec(
     keywords=("certification", "standards", "organic", "chemical safety"),
     source="Certification bodies' public registers, compiled by network members.",
 )
+DECLARATIONS = DatasetSpec(
+    slug="facility-wage-declarations-2025",
+    extension="csv",
+    title="Facility self-assessments: wages and workforce, 2025",
+    description="What facilities declared in the Exchange's self-assessment questionnaire: "
+    "their average monthly wage, workforce, share of women and whether a union is present, "
+    "beside the living-wage estimate of their country.",
+    organization=orgs.AUDITS,
+    data_type="facility-compliance",
+    license="CC-BY-4.0",
+    access="open",
+    methodology="Facility managers fill in the self-assessment before an audit; the Exchange "
+    "publishes the answers unchanged (they are self-declared, not verified). The living-"
+    "wage estimate is the Research Institute's for the facility's country, converted to USD "
+    "at the demo's fixed illustrative rates.",
+    sample="{rows} facilities in {countries} countries that answered the 2025 questionnaire.",
+    unit="facility",
+    period=(date(2025, 1, 1), date(2025, 12, 31)),
+    keywords=("self-assessment", "wages", "workforce", "living wage"),
+    source="ClearSource Audit Exchange self-assessment module, 2025 round.",
+)
 REFERENCE_WAGES = DatasetSpec(
     slug="reference-wages-2025",
     extension="csv",

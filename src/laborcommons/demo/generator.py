@@ -13,6 +13,7 @@ from pathlib import Path
 from laborcommons.demo import datasets
 from laborcommons.demo.compliance import write_audit_findings, write_certificates
 from laborcommons.demo.datasets import DatasetSpec
+from laborcommons.demo.declarations import write_declarations
 from laborcommons.demo.facilities import generate_facilities
 from laborcommons.demo.formats import write_csv
 from laborcommons.demo.grievances import write_grievances
@@ -29,6 +30,7 @@ from laborcommons.demo.wages import write_reference_wages, write_wage_survey
 
 DATASETS_DIR = "datasets"
 TRUTH_DIR = "truth"
+DECLARATIONS_TRUTH = "wage_declarations.csv"
 
 Writer = Callable[[Path, random.Random, Sequence[Facility]], WrittenFile]
 
@@ -77,7 +79,7 @@ def _write_truth(path: Path, written: Sequence[tuple[DatasetSpec, WrittenFile]])
 
 
 def _write_datasets(
-    out: Path, seed: int, facilities: Sequence[Facility]
+    out: Path, truth: Path, seed: int, facilities: Sequence[Facility]
 ) -> list[tuple[DatasetSpec, WrittenFile]]:
     harbor, velta, lumen = assign_brands(_part(seed, "brands"), facilities)
     # The survey visits factories the brands list, so its published wage indications sit
@@ -95,6 +97,11 @@ def _write_datasets(
         (datasets.LUMEN, write_lumen(out, _part(seed, "lumen"), lumen)),
     ]
     written += [(spec, write(out, _part(seed, spec.slug), facilities)) for spec, write in per_part]
+    survey = next(result for spec, result in written if spec is datasets.WAGES)
+    declarations = write_declarations(
+        out, truth / DECLARATIONS_TRUTH, _part(seed, "declarations"), facilities, survey
+    )
+    written.append((datasets.DECLARATIONS, declarations))
     written.append((datasets.SCORECARD, write_scorecard(out, _part(seed, "scorecard"))))
     written.append((datasets.REFERENCE_WAGES, write_reference_wages(out)))
     return written
@@ -110,7 +117,7 @@ def generate_demo(out_dir: Path, *, seed: int = 2026, facilities: int = 2000) ->
     data_dir.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     true_facilities = list(generate_facilities(_part(seed, "facilities"), facilities))
-    written = _write_datasets(data_dir, seed, true_facilities)
+    written = _write_datasets(data_dir, truth_dir, seed, true_facilities)
     facilities_path = truth_dir / "facilities.csv"
     ground_truth_path = truth_dir / "ground_truth.csv"
     _write_facilities(facilities_path, true_facilities)
@@ -124,4 +131,5 @@ def generate_demo(out_dir: Path, *, seed: int = 2026, facilities: int = 2000) ->
         files=files,
         ground_truth_path=ground_truth_path,
         facilities_path=facilities_path,
+        declarations_truth_path=truth_dir / DECLARATIONS_TRUTH,
     )

@@ -23,7 +23,7 @@ from laborcommons.access import NODE_ADMIN
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.core.node import Node
-from laborcommons.demo.datasets import CERTIFICATES, HARBOR, LUMEN, VELTA, DatasetSpec
+from laborcommons.demo.datasets import CERTIFICATES, DECLARATIONS, HARBOR, LUMEN, VELTA, DatasetSpec
 from laborcommons.entities import service as entities
 from laborcommons.entities.models import Entity, EntityRelation, LinkJob, RowLink
 from laborcommons.entities.schemas import (
@@ -37,6 +37,7 @@ LISTS: tuple[tuple[DatasetSpec, str | None, str | None], ...] = (
     (VELTA, "Velta Sport", "tier"),
     (LUMEN, "Lumen Basics", "Tier"),
     (CERTIFICATES, None, None),  # certificates name facilities too: one more source each
+    (DECLARATIONS, None, None),  # the facilities' self-assessments (evidence)
 )
 """(list, the brand that publishes it, its tier column), in linking order."""
 

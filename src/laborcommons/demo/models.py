@@ -62,6 +62,8 @@ class DemoBundle:
     files: list[DemoFile]
     ground_truth_path: Path
     facilities_path: Path
+    declarations_truth_path: Path | None = None
+    """Which facilities' self-declared wages were inflated, and by how much."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from laborcommons.catalog.schemas import DatasetCreate, OrganizationCreate
 from laborcommons.core.errors import NotFound
 from laborcommons.core.node import Node
 from laborcommons.demo.answers import seed_answers
+from laborcommons.demo.evidence import seed_evidence
 from laborcommons.demo.generator import generate_demo
 from laborcommons.demo.linking import link_demo_lists
 from laborcommons.demo.models import DemoBundle, DemoFile
@@ -53,11 +54,15 @@ def seed_demo(
     if on_dataset is not None:
         on_dataset("safe answers")
     answered = seed_answers(node=node, session=session)
+    if on_dataset is not None:
+        on_dataset("evidence")
+    evidenced = seed_evidence(bundle, node=node, session=session)
     return [
         f"Demo: {len(bundle.organizations)} organizations ({created_orgs} new), "
         f"{len(bundle.files)} datasets, {versions} new versions.",
         *linked,
         *answered,
+        *evidenced,
         f"Sign in as owner@<organization-slug>.example with password {DEMO_PASSWORD!r}",
         f"Ground truth: {bundle.ground_truth_path}",
     ]

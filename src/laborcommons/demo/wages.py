@@ -37,6 +37,8 @@ _ENTRY_WAGE = {"ET": 3500}
 USD_PER_UNIT = {"BDT": 0.0083, "USD": 1.0, "CNY": 0.14, "INR": 0.012, "IDR": 0.000063,
                 "PKR": 0.0036, "VND": 0.00004, "TRY": 0.031, "LKR": 0.0033, "MMK": 0.00048,
                 "ETB": 0.0081, "HNL": 0.04}  # fmt: skip
+BOUNDS_USD = (0, 600)
+"""The clamp of the facility-level mean the union publishes (demo.answers)."""
 SMALL_SITE_EVERY = 6
 """Every sixth site visit reached only 5 to 9 workers: too few for a safe answer."""
 SURVEY_COUNTRIES = ("BD", "KH", "IN", "PK", "LK", "ID", "MM")
