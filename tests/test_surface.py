@@ -31,8 +31,9 @@ SURFACES = {
         "reidentification_risk", "scan_columns", "scan_table",
     ],
     "laborcommons.catalog.service": [
-        "EXPORT_FORMATS", "Export", "Repair", "add_version", "check_export_format",
-        "create_dataset",
+        "ENTITY_COLUMNS", "EXPORT_FORMATS", "Export", "ROW_COLUMN_SOURCES", "ROW_KEY",
+        "Repair", "RowColumns",
+        "add_version", "added_row_columns", "check_export_format", "create_dataset",
         "create_organization", "dataset_metadata", "dataset_public", "escape_formula",
         "export_version", "get_dataset", "get_organization", "get_version", "is_withheld",
         "key_status", "list_datasets", "list_organizations", "list_versions",
