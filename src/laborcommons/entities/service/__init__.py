@@ -33,6 +33,7 @@ from laborcommons.entities.service.review import (
     list_candidates,
     reject_candidate,
 )
+from laborcommons.entities.service.row_identities import linked_versions, row_identities
 from laborcommons.entities.service.text import searchable
 from laborcommons.entities.service.views import datasets_mentioning, entity_public
 from laborcommons.entities.service.visibility import entity_visible, require_visible
@@ -62,12 +63,14 @@ __all__ = [
     "get_link_job",
     "iter_rows",
     "link_version_inline",
+    "linked_versions",
     "list_candidates",
     "merge_entities",
     "record_event",
     "reject_candidate",
     "require_visible",
     "resolve_entity",
+    "row_identities",
     "search_entities",
     "searchable",
     "split_entity",
