@@ -286,3 +286,10 @@ def test_the_cli_exports_with_ids(
     refused = runner.invoke(app, [*args[:4], "original", "--output", "x", "--entities"], env=env)
     assert refused.exit_code != 0
 
+
+def test_the_dataset_page_offers_csv_with_ids_only_for_linked_versions(
+    client: TestClient, linked: World
+) -> None:
+    assert "CSV with entity IDs" in client.get("/datasets/supplier-ids").text
+    assert "entities=true" in client.get("/datasets/supplier-ids").text
+    assert "CSV with entity IDs" not in client.get("/datasets/suppliers").text
