@@ -233,24 +233,44 @@ def export(
             "--no-safe writes cells exactly as stored"
         ),
     ] = True,
+    entities: Annotated[
+        bool,
+        typer.Option(
+            "--entities",
+            help="add lcid, link_status and one column per identifier scheme "
+            "(the entities each row was linked to)",
+        ),
+    ] = False,
 ) -> None:
     """Export a version to a file, or its original upload (--format original).
 
-    Example: laborcommons datasets export wages-2025 --format xlsx --output wages.xlsx
+    Example: laborcommons datasets export suppliers --format csv --entities --output ids.csv
     """
+    if entities and format == "original":
+        raise typer.BadParameter(
+            "the original upload has no entity columns", param_hint="--entities"
+        )
+    details: dict[str, object] = {"format": format, "safe": safe, "output": output.name}
+    if entities:
+        details["entities"] = True
     with command_session() as (node, session):
         found = service.readable_version(
-            slug,
-            version,
-            reader=NODE_ADMIN,
-            session=session,
-            action="rows.export",
-            details={"format": format, "safe": safe, "output": output.name},
+            slug, version, reader=NODE_ADMIN, session=session, action="rows.export", details=details
         )
         if format == "original":
             result = service.original_file(found, node=node)
         else:
-            result = service.export_version(found, format, node=node, safe=safe)
+            service.check_export_format(found, format)
+            added = None
+            if entities:
+                added = service.added_row_columns(
+                    service.ENTITY_COLUMNS,
+                    found,
+                    reader=NODE_ADMIN,
+                    session=session,
+                    action="rows.export",
+                )
+            result = service.export_version(found, format, node=node, safe=safe, added=added)
         try:
             if result.path is None:  # a sealed version's export, built in memory
                 output.write_bytes(result.content or b"")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Request, UploadFile
@@ -36,8 +37,12 @@ from laborcommons.core.pagination import next_url
 from laborcommons.core.query_params import FREE_QUERY
 
 router = APIRouter()
-RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc"}
+RESERVED_ROW_PARAMS = {"_page", "_size", "_sort", "_desc", "entities"}
 MAX_PAGE = 1_000_000  # far past any real dataset; keeps offsets inside 64-bit integers
+ENTITIES_HELP = (
+    "add lcid (the linked entity's stable ID), link_status and one column per identifier "
+    "scheme (os_id, lei, ...), as this reader may see them (docs/entities.md)"
+)
 
 
 @router.get("/organizations", summary="List the organizations registry", tags=["organizations"])
@@ -215,19 +220,37 @@ def get_rows(
     size: Annotated[int, Query(alias="_size", ge=1, le=1000)] = 50,
     sort: Annotated[str | None, Query(alias="_sort")] = None,
     desc: Annotated[bool, Query(alias="_desc")] = False,
+    entities: Annotated[bool, Query(description=ENTITIES_HELP)] = False,
 ) -> RowsPage:
     filters = {k: v for k, v in request.query_params.items() if k not in RESERVED_ROW_PARAMS}
+    details: dict[str, Any] = {"page": page, "page_size": size, "filtered_on": sorted(filters)}
+    if entities:
+        details["entities"] = True
     version = service.readable_version(
-        slug,
-        number,
-        reader=reader,
-        session=session,
-        action="rows.read",
-        details={"page": page, "page_size": size, "filtered_on": sorted(filters)},
+        slug, number, reader=reader, session=session, action="rows.read", details=details
     )
     keep_out_of_shared_caches(response, version.dataset.access)
+    added = None
+    if entities:  # entity IDs change with links and depend on the reader
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Vary"] = "Authorization, Cookie"
+        added = partial(
+            service.added_row_columns,
+            service.ENTITY_COLUMNS,
+            version,
+            reader=reader,
+            session=session,
+            action="rows.read",
+        )
     result = service.query_rows(
-        version, node=node, filters=filters, sort=sort, descending=desc, page=page, page_size=size
+        version,
+        node=node,
+        filters=filters,
+        sort=sort,
+        descending=desc,
+        page=page,
+        page_size=size,
+        added=added,
     )
     result.next = next_url(request.url, page=page, page_size=size, total=result.total, key="_page")
     return result
@@ -255,6 +278,7 @@ def download_version(
             "may run as formulas"
         ),
     ] = True,
+    entities: Annotated[bool, Query(description=ENTITIES_HELP)] = False,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     return version_download(
@@ -262,6 +286,7 @@ def download_version(
         number,
         format,
         safe=safe,
+        entities=entities,
         reader=reader,
         session=session,
         node=node,

@@ -6,6 +6,9 @@ from typing import Any
 
 import duckdb
 
+FILE_ROW_NUMBER = "file_row_number"
+"""The column ``read_parquet(..., file_row_number=true)`` adds: the 0-based row in the file."""
+
 
 def connect(*, threads: int = 2, memory_limit: str = "1GB") -> Any:
     """A fresh in-memory DuckDB connection; cheap, so each request gets its own."""

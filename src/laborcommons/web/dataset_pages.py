@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
-from laborcommons.access import READABLE_BY_ANYONE, may_edit
+from laborcommons.access import READABLE_BY_ANYONE, Reader, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.answers import service as answers
 from laborcommons.catalog import service
@@ -15,6 +16,7 @@ from laborcommons.catalog.responses import keep_out_of_shared_caches, version_do
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_query, previous_query
+from laborcommons.entities import service as entity_service
 from laborcommons.web.preview import build_preview, preview_query
 from laborcommons.web.rendering import query_string, render
 
@@ -22,15 +24,27 @@ router = APIRouter()
 PAGE_SIZE = 20
 
 
-def download_url(dataset: DatasetPublic, number: int, fmt: str, *, safe: bool = True) -> str:
+def download_url(
+    dataset: DatasetPublic, number: int, fmt: str, *, safe: bool = True, entities: bool = False
+) -> str:
     """Rows anyone may read link to the API; restricted rows to the session-backed route,
     because a browser holds a session cookie, not the API's bearer token. ``original`` is
-    the uploaded file; ``safe=False`` the cells exactly as stored."""
+    the uploaded file; ``safe=False`` the cells exactly as stored; ``entities`` adds the
+    IDs the rows were linked to."""
     prefix = "/api/v1" if dataset.access in READABLE_BY_ANYONE else ""
     base = f"{prefix}/datasets/{dataset.slug}/versions/{number}"
     if fmt == "original":
         return f"{base}/original"
-    return f"{base}/download?format={fmt}" + ("" if safe else "&safe=false")
+    query = "" if safe else "&safe=false"
+    return f"{base}/download?format={fmt}{query}" + ("&entities=true" if entities else "")
+
+
+def has_row_links(slug: str, number: int | None, *, reader: Reader, session: Session) -> bool:
+    """Whether rows of this version were linked to entities (a download with IDs helps)."""
+    if number is None:
+        return False
+    version = service.get_version(slug, number, reader=reader, session=session)
+    return bool(entity_service.linked_versions([version.id], session=session))
 
 
 @router.get("/datasets")
@@ -114,6 +128,8 @@ def dataset(
         "preview": preview,
         "may_edit": may_edit(reader, owner_id=found.organization_id),
         "download_url": download_url,
+        "with_entity_ids": shown in readable
+        and has_row_links(slug, shown, reader=reader, session=session),
         "column_types": {c.name: c.type for c in versions[0].columns} if versions else {},
         "questions": answers.list_questions(slug, reader=reader, session=session),
     }
@@ -134,6 +150,7 @@ def download(
     background: BackgroundTasks,
     format: str = "csv",
     safe: bool = True,
+    entities: bool = False,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The API's download for signed-in readers; the same access decision and export."""
@@ -142,6 +159,7 @@ def download(
         number,
         format,
         safe=safe,
+        entities=entities,
         reader=reader,
         session=session,
         node=node,

@@ -27,6 +27,13 @@ from laborcommons.catalog.service.organizations import (
 )
 from laborcommons.catalog.service.repair import Repair, reseal_store
 from laborcommons.catalog.service.rotation import key_status, rotate_master_key
+from laborcommons.catalog.service.row_columns import (
+    ENTITY_COLUMNS,
+    ROW_COLUMN_SOURCES,
+    ROW_KEY,
+    RowColumns,
+    added_row_columns,
+)
 from laborcommons.catalog.service.rows import query_rows
 from laborcommons.catalog.service.uploads import save_upload
 from laborcommons.catalog.service.versions import (
@@ -45,10 +52,15 @@ from laborcommons.catalog.service.withheld import (
 )
 
 __all__ = [
+    "ENTITY_COLUMNS",
     "EXPORT_FORMATS",
+    "ROW_COLUMN_SOURCES",
+    "ROW_KEY",
     "Export",
     "Repair",
+    "RowColumns",
     "add_version",
+    "added_row_columns",
     "check_export_format",
     "create_dataset",
     "create_organization",

@@ -33,6 +33,7 @@ from laborcommons.catalog.service.encryption import (
     parquet_source,
     version_parquet_bytes,
 )
+from laborcommons.catalog.service.row_columns import RowColumns, joined_rows
 from laborcommons.core import duck
 from laborcommons.core.errors import BadRequest
 from laborcommons.core.node import Node
@@ -75,12 +76,15 @@ def escape_formula(value: str) -> str:
     return "'" + value if value and value[0] in FORMULA_TRIGGERS else value
 
 
-def _select(version: DatasetVersion, fmt: str, *, safe: bool) -> str:
-    """The export's columns: with the formula-prefix rule for safe CSV/TSV, else as stored."""
+def _select(columns: list[dict[str, str]], fmt: str, *, safe: bool, every: bool = False) -> str:
+    """The export's columns: with the formula-prefix rule for safe CSV/TSV, else as stored
+    (``*``, or each column by name when ``every``: a joined source has one more)."""
     if not safe or fmt not in DELIMITED:
+        if every:
+            return ", ".join(duck.quote_identifier(c["name"]) for c in columns)
         return "*"
     parts = []
-    for column in version.columns:
+    for column in columns:
         quoted = duck.quote_identifier(column["name"])
         header = duck.quote_identifier(escape_formula(column["name"]))
         if column["type"] == "string":
@@ -121,13 +125,13 @@ class _InMemoryZip(ZipFile):
             super().write(filename, arcname, *args, **kwargs)
 
 
-def _write_xlsx(connection: Any, source: str, target: Path | BytesIO) -> None:
+def _write_xlsx(connection: Any, query: str, target: Path | BytesIO) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
     if isinstance(target, BytesIO):
         sheet._writer = _InMemorySheetWriter(sheet)
         sheet._writer.write_top()
-    cursor = connection.execute(f"SELECT * FROM {source}")
+    cursor = connection.execute(query)
     sheet.append([_xlsx_cell(sheet, d[0]) for d in cursor.description])
     while batch := cursor.fetchmany(10_000):
         for row in batch:
@@ -139,6 +143,8 @@ def _write_xlsx(connection: Any, source: str, target: Path | BytesIO) -> None:
 
 
 def _copy_options(fmt: str) -> str:
+    if fmt == "parquet":
+        return "FORMAT PARQUET"
     if fmt in DELIMITED:
         return f"FORMAT CSV, HEADER true, DELIMITER {duck.sql_string(DELIMITED[fmt])}"
     return "FORMAT JSON, ARRAY true" if fmt == "json" else "FORMAT JSON"
@@ -155,31 +161,39 @@ def check_export_format(version: DatasetVersion, fmt: str) -> None:
         )
 
 
-def export_version(version: DatasetVersion, fmt: str, *, node: Node, safe: bool = True) -> Export:
+def export_version(
+    version: DatasetVersion,
+    fmt: str,
+    *,
+    node: Node,
+    safe: bool = True,
+    added: RowColumns | None = None,
+) -> Export:
     """Write the export; the caller streams it and deletes it when ``temporary``.
 
     ``safe`` (the default) applies the formula-prefix rule to CSV and TSV; ``safe=False``
     gives every cell exactly as stored. ``Export.altered`` says which rule was applied.
+    ``added`` joins columns another domain shows this reader (``row_columns``) after the
+    data columns, in file order; their cells follow the same rule.
     """
     check_export_format(version, fmt)
     altered = FORMULA_PREFIX if safe and fmt in DELIMITED else UNALTERED
-    stem = f"{version.dataset.slug}-v{version.number}"
+    stem = f"{version.dataset.slug}-v{version.number}" + (f"-{added.label}" if added else "")
     media_type, filename = EXPORT_FORMATS[fmt], f"{stem}.{fmt}"
     if is_sealed(version, node=node):
-        content = _sealed_export(version, fmt, node=node, safe=safe)
+        content = _sealed_export(version, fmt, node=node, safe=safe, added=added)
         return Export(None, media_type, filename, False, content=content, altered=altered)
-    parquet = node.store.path_for(version.parquet_sha256)
-    if fmt == "parquet":
+    if fmt == "parquet" and added is None:
+        parquet = node.store.path_for(version.parquet_sha256)
         return Export(parquet, media_type, filename, temporary=False)
     target = node.tmp_dir / f"export-{uuid.uuid4().hex}.{fmt}"
-    source = duck.parquet_source(parquet)
     connection = node.duck_cursor()
     destination = duck.sql_string(str(target))
     try:
+        query = _query(version, fmt, safe=safe, added=added, node=node, connection=connection)
         if fmt == "xlsx":
-            _write_xlsx(connection, source, target)
+            _write_xlsx(connection, query, target)
         else:
-            query = f"SELECT {_select(version, fmt, safe=safe)} FROM {source}"
             connection.execute(f"COPY ({query}) TO {destination} ({_copy_options(fmt)})")
     except Exception:
         target.unlink(missing_ok=True)
@@ -189,18 +203,37 @@ def export_version(version: DatasetVersion, fmt: str, *, node: Node, safe: bool 
     return Export(target, media_type, filename, temporary=True, altered=altered)
 
 
-def _sealed_export(version: DatasetVersion, fmt: str, *, node: Node, safe: bool) -> bytes:
+def _query(
+    version: DatasetVersion,
+    fmt: str,
+    *,
+    safe: bool,
+    added: RowColumns | None,
+    node: Node,
+    connection: Any,
+) -> str:
+    """The export's rows: the version's (a sealed one's registered in memory on this
+    cursor), with ``added`` LEFT JOINed on the row number, in file order."""
+    if added is None:
+        source = parquet_source(version, node=node, connection=connection)
+        return f"SELECT {_select(version.columns, fmt, safe=safe)} FROM {source}"
+    source, columns, order = joined_rows(version, added, node=node, connection=connection)
+    return f"SELECT {_select(columns, fmt, safe=safe, every=True)} FROM {source} ORDER BY {order}"
+
+
+def _sealed_export(
+    version: DatasetVersion, fmt: str, *, node: Node, safe: bool, added: RowColumns | None
+) -> bytes:
     """The same export as a plain version's, built in memory: no plaintext touches disk."""
-    if fmt == "parquet":
+    if fmt == "parquet" and added is None:
         return version_parquet_bytes(version, node=node)
     connection = node.duck_cursor()
     try:
-        source = parquet_source(version, node=node, connection=connection)
+        query = _query(version, fmt, safe=safe, added=added, node=node, connection=connection)
         if fmt == "xlsx":
             buffer = BytesIO()
-            _write_xlsx(connection, source, buffer)
+            _write_xlsx(connection, query, buffer)
             return buffer.getvalue()
-        query = f"SELECT {_select(version, fmt, safe=safe)} FROM {source}"
         return copy_to_memory(connection, query, _copy_options(fmt))
     finally:
         connection.close()

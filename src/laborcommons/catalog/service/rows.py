@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from laborcommons.catalog.models import DatasetVersion
 from laborcommons.catalog.schemas import RowsPage
 from laborcommons.catalog.service.encryption import parquet_source
+from laborcommons.catalog.service.row_columns import RowColumns, absent_values, row_values
 from laborcommons.core import duck
 from laborcommons.core.errors import BadRequest
 from laborcommons.core.node import Node
@@ -16,7 +18,7 @@ from laborcommons.ingest.schemas import ColumnProfile
 
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
-ROW_NUMBER = "file_row_number"
+ROW_NUMBER = duck.FILE_ROW_NUMBER
 
 
 def _json_value(value: Any) -> Any:
@@ -52,11 +54,14 @@ def query_rows(
     descending: bool = False,
     page: int = 1,
     page_size: int = 50,
+    added: Callable[[Sequence[int]], RowColumns] | None = None,
 ) -> RowsPage:
     """One page of rows; the caller has already decided the reader may read them.
 
     Versions never change, so a page is cached by its inputs (after the access decision,
     which the caller made); ties in a sort are broken by file order, so pages are stable.
+    ``added`` gives, for the page's 1-based row numbers, columns another domain shows this
+    reader (``row_columns``): they are added to each row after the cache, never cached.
     """
     if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise BadRequest(
@@ -70,13 +75,30 @@ def query_rows(
     if cached is None:
         cached = _fetch_page(version, node, where, params, sort, descending, page, page_size)
         node.row_pages.put(key, cached)
+    rows = cached[1]
+    if added is not None:
+        rows = _with_added(version, rows, cached[2], added)
     return RowsPage(
         columns=[ColumnProfile.model_validate(c) for c in version.columns],
-        rows=cached[1],
+        rows=rows,
         total=cached[0],
         page=page,
         page_size=page_size,
     )
+
+
+def _with_added(
+    version: DatasetVersion,
+    rows: list[dict[str, Any]],
+    numbers: list[int],
+    added: Callable[[Sequence[int]], RowColumns],
+) -> list[dict[str, Any]]:
+    """New row dicts (the cached ones stay as they are) with the added values."""
+    if len(numbers) != len(rows):  # a data column hides the row numbers
+        raise BadRequest(f"version {version.number} has a column named {ROW_NUMBER!r}")
+    columns = added([n + 1 for n in numbers])
+    values, empty = row_values(columns, version), absent_values(columns, version)
+    return [{**row, **values.get(n + 1, empty)} for row, n in zip(rows, numbers, strict=True)]
 
 
 def _fetch_page(
@@ -88,14 +110,12 @@ def _fetch_page(
     descending: bool,
     page: int,
     page_size: int,
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[dict[str, Any]], list[int]]:
+    """(matching rows, the page's rows, their 0-based file row numbers: none when a data
+    column hides them)."""
     offset = (page - 1) * page_size
     shadowed = ROW_NUMBER in {c["name"] for c in version.columns}  # a data column shadows ours
-    if shadowed:
-        order, first = "", ""
-    else:
-        order = f" ORDER BY {ROW_NUMBER}"
-        first = f" EXCLUDE ({ROW_NUMBER})"
+    order = "" if shadowed else f" ORDER BY {ROW_NUMBER}"
     if sort:
         direction = "DESC" if descending else "ASC"
         tiebreak = f", {ROW_NUMBER}" if order else ""
@@ -109,19 +129,17 @@ def _fetch_page(
             count = int(total[0][0])
         else:
             count = version.row_count
-        if not where and not sort and first:
+        if not where and not sort and not shadowed:
             # Unfiltered file order: a range on the row number skips straight to the page.
             window = f" WHERE {ROW_NUMBER} >= {offset} AND {ROW_NUMBER} < {offset + page_size}"
-            query = f"SELECT *{first} FROM {source}{window}{order}"
+            query = f"SELECT * FROM {source}{window}{order}"
         else:
             window = f" LIMIT {page_size} OFFSET {offset}"
-            query = f"SELECT *{first} FROM {source}{where}{order}{window}"
+            query = f"SELECT * FROM {source}{where}{order}{window}"
         cursor = connection.execute(query, params)
         names = [d[0] for d in cursor.description]
-        rows = [
-            {n: _json_value(v) for n, v in zip(names, row, strict=True)}
-            for row in cursor.fetchall()
-        ]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         connection.close()
-    return count, rows
+    numbers = [] if shadowed else [int(row.pop(ROW_NUMBER)) for row in rows]
+    return count, [{n: _json_value(v) for n, v in row.items()} for row in rows], numbers

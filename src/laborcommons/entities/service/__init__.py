@@ -39,6 +39,7 @@ from laborcommons.entities.service.review import (
     list_candidates,
     reject_candidate,
 )
+from laborcommons.entities.service.row_identities import linked_versions, row_identities
 from laborcommons.entities.service.text import searchable
 from laborcommons.entities.service.views import datasets_mentioning, entity_public
 from laborcommons.entities.service.visibility import (
@@ -76,6 +77,7 @@ __all__ = [
     "get_link_job",
     "iter_rows",
     "link_version_inline",
+    "linked_versions",
     "list_candidates",
     "merge_entities",
     "record_event",
@@ -83,6 +85,7 @@ __all__ = [
     "reject_candidate",
     "require_visible",
     "resolve_entity",
+    "row_identities",
     "search_entities",
     "searchable",
     "shown_many",
