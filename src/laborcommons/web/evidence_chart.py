@@ -137,7 +137,7 @@ def time_chart(groups: Sequence[Triangulation], metric: MetricPublic) -> TimeCha
         placed = [s for s in group.sources if s.value is not None]
         for index, source in enumerate(placed):
             assert source.value is not None
-            offset = (index - (len(placed) - 1) / 2) * 14
+            offset = (index - (len(placed) - 1) / 2) * 22
             marks.append(
                 Mark(
                     x=round(center + offset, 1),
