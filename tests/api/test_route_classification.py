@@ -158,6 +158,12 @@ EXPOSES: dict[str, str] = {
     "POST /api/v1/answers/{answer_id}/verification": "manage",
     "GET /api/v1/datasets/{slug}/versions/{number}/metric-mappings": "manage",
     "POST /api/v1/datasets/{slug}/versions/{number}/metric-mappings": "manage",
+    "GET /metrics": "public",
+    "GET /metrics/{key}": "evidence",
+    "GET /deviations": "evidence",
+    "POST /answers/{answer_id}/verification": "manage",
+    "GET /datasets/{slug}/versions/{number}/metric-mappings": "manage",
+    "POST /datasets/{slug}/versions/{number}/metric-mappings": "manage",
     # The reader's own account and requests.
     "GET /api/v1/me": "account",
     "POST /api/v1/datasets/{slug}/access-requests": "account",

@@ -131,6 +131,9 @@ class SourcePublic(BaseModel):
     weight: float
     deviates: bool = False
     deviation: float | None = Field(default=None, description="(value - consensus) / consensus")
+    steward: bool = Field(
+        default=False, description="whether the reader stewards it (may steward-verify it)"
+    )
 
 
 class Triangulation(BaseModel):

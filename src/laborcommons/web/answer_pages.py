@@ -26,7 +26,7 @@ from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import BadRequest, Conflict, InvalidInput, TooManyRequests
 from laborcommons.web.answer_view import answer_rows, noise_words
 from laborcommons.web.csrf import CsrfDep
-from laborcommons.web.forms import discard_changes, editable_dataset
+from laborcommons.web.forms import discard_changes, editable_dataset, validation_message
 from laborcommons.web.rendering import add_flash, render
 
 router = APIRouter()
@@ -100,15 +100,6 @@ class PublishForm(BaseModel):
                 "title": self.title.strip() or None,
             }
         )
-
-
-def _problem(error: ValidationError) -> str:
-    """Pydantic's errors as one sentence naming each field."""
-    parts = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "form"
-        parts.append(f"{field}: {item['msg'].removeprefix('Value error, ')}")
-    return "; ".join(parts)
 
 
 def questions_page(
@@ -196,7 +187,7 @@ def enable(
     try:
         created = service.enable_question(slug, form.to_question(), reader=reader, session=session)
     except ValidationError as problem:
-        message = _problem(problem)
+        message = validation_message(problem)
     except FORM_ERRORS as problem:
         discard_changes(session, problem)
         message = problem.message
@@ -281,7 +272,7 @@ def publish(
             noise=noise,
         )
     except ValidationError as problem:
-        message = _problem(problem)
+        message = validation_message(problem)
     except FORM_ERRORS as problem:
         discard_changes(session, problem)
         message = problem.message

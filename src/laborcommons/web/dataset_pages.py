@@ -12,11 +12,13 @@ from laborcommons.access import READABLE_BY_ANYONE, Reader, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.answers import service as answers
 from laborcommons.catalog import service
+from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
 from laborcommons.catalog.schemas import DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities import service as entity_service
+from laborcommons.evidence import service as evidence
 from laborcommons.web.preview import build_preview, preview_query
 from laborcommons.web.rendering import query_string, render
 
@@ -91,6 +93,12 @@ def datasets(
     return render(request, "datasets.html", context, reader=reader, alternate=api)
 
 
+def _linked(dataset: Dataset, *, session: Session) -> bool:
+    """Whether the latest version has rows linked to entities (so columns can be mapped)."""
+    latest = max(dataset.versions, key=lambda v: v.number, default=None)
+    return latest is not None and bool(evidence.linked_kinds(latest.id, session=session))
+
+
 @router.get("/datasets/{slug}")
 def dataset(
     request: Request,
@@ -110,6 +118,7 @@ def dataset(
     if version is not None:  # an unknown number is a 404, whether or not rows are readable
         service.get_version(slug, version, reader=reader, session=session)
     preview = None
+    editor = may_edit(reader, owner_id=found.organization_id)
     versions = service.list_versions(slug, reader=reader, session=session, node=None)[::-1]
     # A grant may cover some versions only: links follow each version's own decision.
     readable = {
@@ -126,7 +135,8 @@ def dataset(
         "readable_versions": readable,
         "shown_version": shown,
         "preview": preview,
-        "may_edit": may_edit(reader, owner_id=found.organization_id),
+        "may_edit": editor,
+        "mappable": editor and _linked(found, session=session),
         "download_url": download_url,
         "with_entity_ids": shown in readable
         and has_row_links(slug, shown, reader=reader, session=session),

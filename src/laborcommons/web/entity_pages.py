@@ -34,6 +34,7 @@ from laborcommons.entities.service import (
     suggest_mapping,
 )
 from laborcommons.web.csrf import CsrfDep
+from laborcommons.web.evidence_pages import panel_context, per_reader
 from laborcommons.web.forms import editable_dataset
 from laborcommons.web.rendering import query_string, render
 
@@ -130,9 +131,11 @@ def entity(request: Request, lcid: str, reader: PageReaderDep, session: SessionD
         "other_names": [(n, _transliterated(n.name)) for n in public.names],
         "facts": entity_facts(public),
         "history": entity_history(canonical, reader=reader, session=session),
+        **panel_context(canonical.lcid, reader=reader, session=session),
     }
     api = f"/api/v1/entities/{canonical.lcid}"
-    return render(request, "entity.html", context, reader=reader, alternate=api)
+    page = render(request, "entity.html", context, reader=reader, alternate=api)
+    return per_reader(page) if context["evidence"] else page
 
 
 ROLES = [("name", "Name"), ("address", "Address"), ("city", "City"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
@@ -38,3 +39,12 @@ def discard_changes(session: Session, error: BaseException) -> None:
 def split_list(text: str) -> list[str]:
     """A comma-separated text box as a list: entries trimmed, empty ones dropped."""
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def validation_message(error: ValidationError) -> str:
+    """Pydantic's errors as one sentence naming each field."""
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "form"
+        parts.append(f"{field}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)

@@ -18,7 +18,9 @@ from laborcommons.web import (
     dataset_pages,
     edit_pages,
     entity_pages,
+    evidence_pages,
     license_pages,
+    mapping_pages,
     privacy_pages,
     registry_pages,
     review_pages,
@@ -57,6 +59,8 @@ def install_web(app: FastAPI) -> None:
         access_pages.router,
         privacy_pages.router,
         answer_pages.router,
+        evidence_pages.router,
+        mapping_pages.router,
     ):
         app.include_router(module_router, include_in_schema=False)
 

@@ -21,6 +21,7 @@ from laborcommons.access import Reader
 from laborcommons.catalog.licenses import LICENSES
 from laborcommons.catalog.vocabulary import ACCESS_LABELS, ARCHETYPES, DATA_TYPES
 from laborcommons.core.pagination import query_string as query_string  # the one owner
+from laborcommons.evidence.triangulation import shown
 from laborcommons.web.csrf import csrf_token
 from laborcommons.web.licensing import license_terms
 
@@ -82,6 +83,7 @@ def build_templates() -> Jinja2Templates:
         country_name=_country_name,
         country_option=_country_option,
         http_url=_http_url,
+        shown=shown,
     )
     env.globals.update(
         csrf_token=_csrf,

@@ -7,8 +7,9 @@ from laborcommons.evidence.service.reading import (
     entity_evidence,
     list_answers,
 )
+from laborcommons.evidence.service.stewards import is_steward
 from laborcommons.evidence.service.suggestions import suggest
-from laborcommons.evidence.service.verification import is_steward, verify_answer
+from laborcommons.evidence.service.verification import verify_answer
 
 __all__ = [
     "create_metric",

@@ -31,6 +31,7 @@ from laborcommons.evidence.schemas import (
     Triangulation,
 )
 from laborcommons.evidence.service.metrics import get_metric, list_metrics
+from laborcommons.evidence.service.stewards import is_steward
 from laborcommons.evidence.triangulation import Source, triangulate
 
 MAX_GROUPS = 100_000
@@ -43,6 +44,7 @@ class Row:
     number: int
     root_id: int
     dataset_id: int
+    organization_id: int
 
 
 def _rows(query: Select[Any], *, session: Session) -> list[Row]:
@@ -53,7 +55,14 @@ def _base(reader: Reader) -> Select[Any]:
     """Visible answers with their dataset, version and canonical entity id."""
     roots = entities.canonical_roots("evidence_roots")
     return (
-        select(EvidenceAnswer, Dataset.slug, DatasetVersion.number, roots.c.root_id, Dataset.id)
+        select(
+            EvidenceAnswer,
+            Dataset.slug,
+            DatasetVersion.number,
+            roots.c.root_id,
+            Dataset.id,
+            Dataset.organization_id,
+        )
         .join(DatasetVersion, DatasetVersion.id == EvidenceAnswer.source_version_id)
         .join(Dataset, Dataset.id == DatasetVersion.dataset_id)
         .join(roots, roots.c.alias_id == EvidenceAnswer.entity_id)
@@ -154,7 +163,9 @@ def _groups(rows: list[Row]) -> dict[tuple[int, str, str, str], list[Row]]:
     return groups
 
 
-def _triangulation(rows: list[Row], metric: MetricPublic, named: dict[int, Any]) -> Triangulation:
+def _triangulation(
+    rows: list[Row], metric: MetricPublic, named: dict[int, Any], reader: Reader
+) -> Triangulation:
     rows = sorted(rows, key=lambda r: (r.slug, r.number, r.answer.source_row))
     sources = [
         Source(
@@ -195,6 +206,7 @@ def _triangulation(rows: list[Row], metric: MetricPublic, named: dict[int, Any])
                 weight=s.weight,
                 deviates=s.deviates,
                 deviation=None if s.deviation is None else round(s.deviation, 4),
+                steward=is_steward(reader, r.organization_id),
             )
             for r, s in zip(rows, sources, strict=True)
         ],
@@ -206,7 +218,7 @@ def _triangulate_all(rows: list[Row], *, reader: Reader, session: Session) -> li
     groups = _groups(rows)
     named = _names((key[0] for key in groups), reader=reader, session=session)
     result = [
-        _triangulation(group, metrics[key[1]], named)
+        _triangulation(group, metrics[key[1]], named, reader)
         for key, group in groups.items()
         if key[1] in metrics
     ]

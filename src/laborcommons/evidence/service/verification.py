@@ -15,19 +15,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader, audit, may_edit
+from laborcommons.access import Reader, audit
 from laborcommons.catalog.models import Dataset
 from laborcommons.core.db import utcnow
 from laborcommons.core.errors import Conflict, Forbidden, NotAuthenticated
 from laborcommons.evidence.models import Verification
 from laborcommons.evidence.schemas import VerificationIn, VerificationPublic, VerifiedAnswer
 from laborcommons.evidence.service.reading import answer_for, get_answer_row
+from laborcommons.evidence.service.stewards import is_steward
 
 STEWARD_ONLY = {"steward-verified", "unverified"}
-
-
-def is_steward(reader: Reader, owner_id: int) -> bool:
-    return may_edit(reader, owner_id=owner_id)
 
 
 def history(answer_id: int, *, session: Session) -> list[VerificationPublic]:
