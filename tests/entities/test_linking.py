@@ -138,6 +138,47 @@ def test_identifiers_link_first_and_rows_are_never_linked_twice(
     assert again.counts["unchanged"] == 5 and again.counts["new"] == 0
 
 
+def test_an_identifier_cell_may_list_several_values(
+    client: TestClient, world: World, stand_in_engine: StandIn
+) -> None:
+    """WikiRate exports a company's ISINs in one cell, ';'-separated, the listed share's
+    often not first: each value is checked and looked up on its own."""
+    made = client.post(
+        "/api/v1/entities",
+        headers=world.owner.headers,
+        json={
+            "kind": "company",
+            "name": "Puma SE",
+            "identifiers": [{"scheme": "isin", "value": "DE0006969603"}],
+        },
+    ).json()
+    add_list(
+        world,
+        "index",
+        "company,isin\n"
+        "Puma,US7458781082;DE0006969603;US7458782072\n"
+        "Aldi Nord,DEXXXXXALDI0\n"
+        "Gap inc.,US3647601083; DE000XXXXXX0\n",
+    )
+    job = link(
+        world.node,
+        "index",
+        kind="company",
+        mapping={"name": "company", "identifiers": {"isin": "isin"}},
+    )
+    assert job.counts["linked"] == 1 and job.counts["new"] == 2
+    assert lcids_by_row(world.node, "index")[1] == made["lcid"]
+    puma = client.get(f"/api/v1/entities/{made['lcid']}").json()
+    assert sorted(i["value"] for i in puma["identifiers"]) == [
+        "DE0006969603",
+        "US7458781082",
+        "US7458782072",
+    ]
+    gap = lcids_by_row(world.node, "index")[3]
+    held = client.get(f"/api/v1/entities/{gap}").json()["identifiers"]
+    assert [i["value"] for i in held] == ["US3647601083"]  # the bad second value is reported
+
+
 def test_a_new_list_never_renumbers_existing_entities(
     world: World, stand_in_engine: StandIn
 ) -> None:

@@ -60,14 +60,15 @@ def add(node: Node, files: Path, slug: str, org: str, text: str, *, access: str 
     ingest(node, slug, path)
 
 
-def link(node: Node, slug: str, **columns: str) -> None:
+OS_ID_MAPPING = {"name": "facility", "identifiers": {"os_id": "os_id"}}
+
+
+def link(
+    node: Node, slug: str, *, kind: str = "facility", mapping: dict[str, object] | None = None
+) -> None:
     with unit_of_work(node.sessions) as session:
         data = LinkJobCreate.model_validate(
-            {
-                "dataset": slug,
-                "kind": "facility",
-                "mapping": {"name": "facility", "identifiers": {"os_id": "os_id"}, **columns},
-            }
+            {"dataset": slug, "kind": kind, "mapping": mapping or OS_ID_MAPPING}
         )
         job_id = entities.create_link_job(data, reader=NODE_ADMIN, session=session).id
     job = entities.execute_link_job(job_id, reader=NODE_ADMIN, node=node)
@@ -91,7 +92,7 @@ def sources(node: Node, tmp_path: Path) -> Sources:
     add(node, files, "survey", "garment-union", SURVEY)
     add(node, files, "fx-rates", "garment-union", RATES)
     add(node, files, "payslips", "brand-watch", PAYSLIPS, access="internal")
-    link(node, "compliance", country="country")
+    link(node, "compliance", mapping={**OS_ID_MAPPING, "country": "country"})
     for slug in ("survey", "payslips"):
         link(node, slug)
     return Sources(

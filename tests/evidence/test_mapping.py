@@ -8,7 +8,7 @@ from laborcommons.access import NODE_ADMIN
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.errors import Conflict, InvalidInput
 from laborcommons.evidence import service as evidence
-from tests.evidence.conftest import DECLARED, Sources, add, map_all, map_column
+from tests.evidence.conftest import DECLARED, Sources, add, link, map_all, map_column
 
 
 def test_a_weekly_wage_in_rupiah_becomes_usd_a_month_with_its_rate_and_date(
@@ -51,7 +51,6 @@ def test_running_a_mapping_again_adds_nothing_and_a_new_version_adds_its_rows(
         f"facility,os_id,country,monthly_wage_usd,union\nDhaka Knit,{DECLARED},BD,260,yes\n",
         encoding="utf-8",
     )
-    from tests.evidence.conftest import link
     from tests.factories import ingest
 
     ingest(sources.node, "compliance", path)
@@ -144,3 +143,27 @@ def test_all_three_sources_map(sources: Sources) -> None:
     with unit_of_work(sources.node.sessions) as session:
         page = evidence.list_answers("monthly-gross-wage", reader=NODE_ADMIN, session=session)
     assert page.total == 7
+
+
+def test_letter_grades_become_points_in_equal_steps(sources: Sources) -> None:
+    """Fashion Checker grades brands A (best) to E: 'A-E' reads them as 100, 75, 50, 25, 0,
+    a stated convention kept with each answer; other letters are not grades."""
+    grades = f"facility,os_id,grade\nDhaka Knit,{DECLARED},D\nTongi Apparel,BD2024002BBBBBB,F\n"
+    add(sources.node, sources.files, "grades", "garment-union", grades)
+    link(sources.node, "grades")
+    result = map_column(
+        sources.node,
+        "grades",
+        column="grade",
+        metric="living-wage-commitment-score",
+        unit="A-E",
+        period="2024",
+    )
+    assert (result.added, result.skipped_total) == (1, 1)
+    assert "'F' is not a grade from A-E" in result.skipped[0].reason
+    with unit_of_work(sources.node.sessions) as session:
+        (answer,) = evidence.list_answers(
+            "living-wage-commitment-score", reader=NODE_ADMIN, session=session
+        ).items
+    assert (answer.value, answer.original, answer.original_unit) == (25.0, "D", "A-E")
+    assert answer.normalization == [{"step": "A-E→0-100", "grade": "D", "points": 25.0}]

@@ -32,6 +32,7 @@ HOURS_PER = {"week": 1.0, "month": 12 / 52, "day": 6.0, "year": 1 / 52}
 MONEY = re.compile(r"^(?P<currency>[A-Z]{3})/(?P<period>year|month|week|day|hour)$")
 HOURS = re.compile(r"^hours/(?P<period>week|month|day|year)$")
 SCALE = re.compile(r"^0-(?P<top>[0-9]+(\.[0-9]+)?)$")
+GRADES = re.compile(r"^A-(?P<last>[B-Z])$")  # letter grades, A the best
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Conversion:
     factor: float
     steps: tuple[dict[str, Any], ...]
     currency: str | None = None  # the source currency, converted per period with rates
+    grades: tuple[str, ...] = ()  # letter grades, best first, read as equal steps
 
 
 def conversion(source: str | None, target: str | None) -> Conversion:
@@ -105,6 +107,9 @@ def conversion(source: str | None, target: str | None) -> Conversion:
     if target == "0-100" and (scale := SCALE.match(source)):
         factor = 100 / float(scale["top"])
         return Conversion(source, target, factor, ({"step": f"{source}→0-100", "factor": factor},))
+    if target == "0-100" and (scale := GRADES.match(source)):
+        letters = tuple(chr(c) for c in range(ord("A"), ord(scale["last"]) + 1))
+        return Conversion(source, target, 1.0, (), grades=letters)
     if target == "0-100" and source in ("percent", "fraction"):
         factor = 1.0 if source == "percent" else 100.0
         return Conversion(source, target, factor, ({"step": f"{source}→0-100", "factor": factor},))
@@ -123,8 +128,18 @@ def known_units(target: str) -> Sequence[str]:
     if target == "share":
         return ["share", "percent"]
     if target == "0-100":
-        return ["0-100", "0-N", "percent", "fraction"]
+        return ["0-100", "0-N", "A-E", "percent", "fraction"]
     return [target]
+
+
+def grade_points(cell: object, how: Conversion) -> tuple[float, list[dict[str, Any]]]:
+    """A letter grade as points in equal steps, A = 100 down to the last grade = 0: the
+    grades say only which is better, so the steps are a convention, stated with the grade."""
+    letter = str(cell).strip().upper()
+    if letter not in how.grades:
+        raise ValueError(f"{str(cell)[:60]!r} is not a grade from {how.source_unit}")
+    points = 100 * (len(how.grades) - 1 - how.grades.index(letter)) / (len(how.grades) - 1)
+    return points, [{"step": f"{how.source_unit}→0-100", "grade": letter, "points": points}]
 
 
 def convert(

@@ -32,6 +32,7 @@ from laborcommons.entities.service.visibility import entity_visible, sight
 
 PAGE = 1000
 CHUNK = 500
+IDENTIFIER_SEPARATOR = ";"
 FIELDS = ("name", "address", "city", "postal_code", "country")
 Progress = Callable[[int, int, str], None]
 
@@ -141,19 +142,30 @@ def read_plan_rows(
         if not record["name"]:
             skipped.append({"row": number, "column": mapping.name, "reason": "empty name"})
             continue
-        identifiers = []
-        for scheme, column in mapping.identifiers.items():
-            value = _text(raw.get(column))
-            if value is None:
-                continue
-            try:
-                identifiers.append(canonical_identifier(scheme, value))
-            except LaborCommonsError as error:
-                skipped.append(
-                    {"row": number, "column": column, "reason": error.message, "kept": True}
-                )
+        identifiers, issues = _identifiers(raw, mapping)
+        skipped += [{"row": number, **issue} for issue in issues]
         rows.append(RowPlan(number, record, identifiers, fingerprint(kind, record)))
     return rows, skipped, unchanged
+
+
+def _identifiers(
+    raw: dict[str, Any], mapping: ColumnMapping
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """A row's identifiers and the values that failed their check. A cell may list several
+    separated by ';' (WikiRate exports a company's ISINs so: "DE0006969603;US7458781082")."""
+    found: list[tuple[str, str]] = []
+    issues: list[dict[str, Any]] = []
+    for scheme, column in mapping.identifiers.items():
+        cell = _text(raw.get(column)) or ""
+        for value in filter(None, (part.strip() for part in cell.split(IDENTIFIER_SEPARATOR))):
+            try:
+                pair = canonical_identifier(scheme, value)
+            except LaborCommonsError as error:
+                issues.append({"column": column, "reason": error.message, "kept": True})
+                continue
+            if pair not in found:
+                found.append(pair)
+    return found, issues
 
 
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:

@@ -33,7 +33,14 @@ from laborcommons.evidence.schemas import (
 )
 from laborcommons.evidence.service.metrics import get_metric, list_metrics
 from laborcommons.evidence.service.suggestions import suggest
-from laborcommons.evidence.units import Conversion, Rate, Rates, conversion, convert
+from laborcommons.evidence.units import (
+    Conversion,
+    Rate,
+    Rates,
+    conversion,
+    convert,
+    grade_points,
+)
 from laborcommons.evidence.values import Unreadable, check_range, is_blank, read_value
 
 KIND_ORDER = ("facility", "company", "brand")
@@ -325,6 +332,8 @@ def _answer(
 ) -> dict[str, Any]:
     """The stored fields of one answer: normalized value, the cell as written, the steps."""
     original = str(cell)[:300]
+    if how.grades:
+        return _number_answer(*grade_points(cell, how), metric, how, original, period)
     value = read_value(cell, metric)
     if isinstance(value, str):
         return {
@@ -339,6 +348,18 @@ def _answer(
     steps: list[Any] = []
     if metric.value_type != "boolean":
         value, steps = convert(value, how, period, rates)
+    return _number_answer(value, steps, metric, how, original, period)
+
+
+def _number_answer(
+    value: float,
+    steps: list[Any],
+    metric: MetricPublic,
+    how: Conversion,
+    original: str,
+    period: str,
+) -> dict[str, Any]:
+    if metric.value_type != "boolean":
         check_range(value, metric)
     return {
         "period": period,
