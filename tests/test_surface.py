@@ -33,7 +33,8 @@ SURFACES = {
     "laborcommons.catalog.service": [
         "ENTITY_COLUMNS", "EXPORT_FORMATS", "Export", "ROW_COLUMN_SOURCES", "ROW_KEY",
         "Repair", "RowColumns",
-        "add_version", "added_row_columns", "check_export_format", "create_dataset",
+        "add_version", "added_row_columns", "attachment_bytes", "check_export_format",
+        "create_dataset", "seal_attachment",
         "create_organization", "dataset_metadata", "dataset_public", "escape_formula",
         "export_version", "get_dataset", "get_organization", "get_version", "is_withheld",
         "key_status", "list_datasets", "list_organizations", "list_versions",
@@ -48,7 +49,8 @@ SURFACES = {
     "laborcommons.evidence.service": [
         "create_metric", "deviations", "entity_evidence", "get_metric", "is_steward",
         "linked_kinds", "list_answers", "list_mappings", "list_metrics", "map_column",
-        "suggest", "verify_answer",
+        "suggest", "verify_answer", "MAX_ATTACHMENT_BYTES", "attach_file", "attachment_file",
+        "list_attachments",
     ],
     "laborcommons.demo": [
         "DemoBundle", "DemoFile", "DemoOrganization", "generate_demo",

@@ -4,6 +4,7 @@ source), like every command of the node's own operator."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -295,3 +296,27 @@ def verify(
         f"Answer {answer.id} ({answer.entity}, {answer.metric}, {answer.period}) is now "
         f"{answer.verification}"
     )
+
+
+@evidence_app.command("attach")
+def attach(
+    answer_id: int,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="the file")],
+    comment: Annotated[str, typer.Option(help="what it shows")] = "",
+) -> None:
+    """Attach a file to an answer as its evidence (stored sealed, shown to whoever may see
+    the answer).
+
+    Example: laborcommons evidence attach 42 payslip-march.pdf --comment "March payslip"
+    """
+    with command_session() as (node, session):
+        result = service.attach_file(
+            answer_id,
+            path.read_bytes(),
+            filename=path.name,
+            comment=comment,
+            reader=NODE_ADMIN,
+            session=session,
+            node=node,
+        )
+    console.print(f"Attached {result.filename} ({result.size_bytes} bytes) to answer {answer_id}")

@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from laborcommons.access.deps import ReaderDep
@@ -20,6 +20,7 @@ from laborcommons.core.pagination import next_url
 from laborcommons.evidence import service
 from laborcommons.evidence.schemas import (
     AnswerPage,
+    AttachmentPublic,
     MappingCreate,
     MappingResult,
     Method,
@@ -184,6 +185,55 @@ def verify(
 ) -> VerifiedAnswer:
     _per_reader(response)
     return service.verify_answer(answer_id, data, reader=reader, session=session)
+
+
+ATTACHMENTS = "/answers/{answer_id}/attachments"
+
+
+@router.get(ATTACHMENTS, summary="Files attached to an answer as its evidence")
+def list_attachments(
+    answer_id: int, response: Response, reader: ReaderDep, session: SessionDep
+) -> list[AttachmentPublic]:
+    _per_reader(response)
+    return service.list_attachments(answer_id, reader=reader, session=session)
+
+
+@router.post(ATTACHMENTS, status_code=201, summary="Attach a file to an answer (sealed at rest)")
+def attach(
+    answer_id: int,
+    file: Annotated[UploadFile, File(description="the evidence, at most 10 MiB")],
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    comment: Annotated[str, Form(max_length=5000)] = "",
+) -> AttachmentPublic:
+    content = file.file.read(service.MAX_ATTACHMENT_BYTES + 1)
+    return service.attach_file(
+        answer_id,
+        content,
+        filename=file.filename,
+        comment=comment,
+        reader=reader,
+        session=session,
+        node=node,
+    )
+
+
+@router.get(
+    f"{ATTACHMENTS}/{{attachment_id}}",
+    summary="Download an attachment (whoever may see the answer)",
+    response_class=Response,
+)
+def download_attachment(
+    answer_id: int, attachment_id: int, reader: ReaderDep, session: SessionDep, node: NodeDep
+) -> Response:
+    name, content, _level = service.attachment_file(
+        answer_id, attachment_id, reader=reader, session=session, node=node
+    )
+    response = Response(content, media_type="application/octet-stream")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    _per_reader(response)
+    return response
 
 
 MAPPINGS = "/datasets/{slug}/versions/{number}/metric-mappings"

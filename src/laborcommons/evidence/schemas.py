@@ -221,3 +221,14 @@ class VersionMappings(BaseModel):
     linked: list[str] = Field(description="the entity kinds its rows are linked to")
     mappings: list[MappingPublic]
     suggestions: list[MappingSuggestionOut]
+
+
+class AttachmentPublic(BaseModel):
+    id: int
+    answer_id: int
+    filename: str
+    size_bytes: int
+    comment: str
+    created_by: str
+    created_at: datetime
+    url: str = Field(description="where whoever may see the answer downloads the file")

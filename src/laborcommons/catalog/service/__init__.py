@@ -10,7 +10,13 @@ from laborcommons.catalog.service.datasets import (
     rows_readable,
     update_dataset,
 )
-from laborcommons.catalog.service.encryption import parquet_source, read_parquet_table, reseal_all
+from laborcommons.catalog.service.encryption import (
+    attachment_bytes,
+    parquet_source,
+    read_parquet_table,
+    reseal_all,
+    seal_attachment,
+)
 from laborcommons.catalog.service.exports import (
     EXPORT_FORMATS,
     Export,
@@ -61,6 +67,7 @@ __all__ = [
     "RowColumns",
     "add_version",
     "added_row_columns",
+    "attachment_bytes",
     "check_export_format",
     "create_dataset",
     "create_organization",
@@ -89,6 +96,7 @@ __all__ = [
     "rotate_master_key",
     "rows_readable",
     "save_upload",
+    "seal_attachment",
     "update_dataset",
     "version_metadata",
     "version_public",

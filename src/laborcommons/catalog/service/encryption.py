@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from functools import partial
+from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -56,6 +57,7 @@ from laborcommons.core.node import Node, node_of
 from laborcommons.core.store import SealedObject
 
 MEMORY_PREFIX = "memory://laborcommons-exports/"
+ATTACHMENT = "attachment"  # the role of a file attached to evidence (``seal_attachment``)
 
 
 def must_seal(level: str) -> bool:
@@ -112,9 +114,16 @@ def _data_key(row: SealedObject, master: MasterKey) -> bytes:
 
 
 def _seal(
-    digest: str, role: str, *, node: Node, session: Session, source: Path | None = None
+    digest: str,
+    role: str,
+    *,
+    node: Node,
+    session: Session,
+    source: Path | None = None,
+    content: bytes | None = None,
 ) -> None:
-    """Seal ``source`` (default: the plain object) as this digest's sealed form.
+    """Seal ``source`` (default: the plain object), or ``content`` held in memory, as this
+    digest's sealed form.
 
     The key row goes in first: holding its primary key, this transaction alone may write
     the file, so an earlier leftover is simply replaced. A concurrent transaction that
@@ -122,7 +131,7 @@ def _seal(
     """
     store = node.store
     plain = source or store.path_for(digest)
-    if not plain.exists():
+    if content is None and not plain.exists():
         raise CorruptObject(f"object {digest} is missing from the store: cannot seal it")
     master = key_for_sealing(node, session)
     data_key, context = new_data_key(), object_context(digest, role)
@@ -131,7 +140,7 @@ def _seal(
         role=role,
         wrapped_key=wrap_key(master, data_key, context).decode("ascii"),
         key_fingerprint=master.fingerprint,
-        size_bytes=plain.stat().st_size,
+        size_bytes=len(content) if content is not None else plain.stat().st_size,
     )
     try:
         with savepoint(session):
@@ -141,7 +150,7 @@ def _seal(
         return
 
     def write(target: BinaryIO) -> None:
-        with plain.open("rb") as reader:
+        with BytesIO(content) if content is not None else plain.open("rb") as reader:
             encrypt_stream(reader, target, data_key, context)
 
     store.write_sealed(digest, write, replace=True)
@@ -239,9 +248,30 @@ def reseal_all(*, node: Node, session: Session) -> int:
 
 
 def referenced_digests(session: Session) -> list[str]:
-    """Every object some version uses (its original or its Parquet)."""
+    """Every object some version uses (its original or its Parquet), and every attachment."""
     digests = session.execute(select(DatasetVersion.sha256, DatasetVersion.parquet_sha256)).all()
-    return sorted({d for pair in digests for d in pair})
+    attachments = session.scalars(
+        select(SealedObject.digest).where(SealedObject.role == ATTACHMENT)
+    )
+    return sorted({d for pair in digests for d in pair} | set(attachments))
+
+
+def seal_attachment(content: bytes, *, node: Node, session: Session) -> str:
+    """Store a file attached to evidence, always sealed (whatever its dataset's level, so a
+    level change never leaves its plaintext behind); its digest.
+
+    The digest is of ``attachment:`` and the bytes, so an attachment never shares an object
+    with a version (whose forms follow its dataset's level) even when the bytes are equal.
+    """
+    digest = hashlib.sha256(b"attachment:" + content).hexdigest()
+    if session.get(SealedObject, digest) is None:
+        _seal(digest, ATTACHMENT, node=node, session=session, content=content)
+    return digest
+
+
+def attachment_bytes(digest: str, *, node: Node, session: Session) -> bytes:
+    """An attachment's plaintext, in memory only."""
+    return sealed_object_bytes(digest, node=node, session=session)
 
 
 def _session_for(version: DatasetVersion, node: Node) -> tuple[Session, bool]:
