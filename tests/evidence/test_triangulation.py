@@ -151,3 +151,33 @@ def test_the_anonymous_deviation_list_leaves_the_internal_payslips_out(
         found = evidence.deviations(reader=ANONYMOUS, session=session)
     assert len(found) == 1 and DECLARED not in str(found)
     assert {s.dataset for s in found[0].sources} == {"compliance", "survey"}
+
+
+def test_the_deviations_csv_never_hands_a_spreadsheet_a_formula() -> None:
+    from laborcommons.evidence.exports import deviations_csv
+    from laborcommons.evidence.schemas import SourcePublic, Triangulation
+
+    source = SourcePublic(
+        answer_id=1,
+        dataset="d",
+        version=1,
+        row=1,
+        value=250.0,
+        original="250",
+        method="self-declared",
+        verification="unverified",
+        weight=0.5,
+        deviates=True,
+    )
+    group = Triangulation(
+        entity="F1",
+        name='=HYPERLINK("http://x","Dhaka")',
+        metric="m",
+        period="2024",
+        consensus=180.0,
+        sources=[source],
+        deviates=True,
+        explanation="@SUM(1)",
+    )
+    text = deviations_csv([group])
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text and ",250.0," in text

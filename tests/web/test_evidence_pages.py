@@ -139,11 +139,15 @@ def test_the_deviations_page_explains_each_group_and_links_its_csv(
     assert page.status_code == 200
     assert "Dhaka Knit" in page.text and "44% above the worker survey" in page.text
     assert f'href="/entities/{lcid_of(client)}#evidence-heading"' in page.text
-    csv_url = "/api/v1/deviations?metric=monthly-gross-wage&amp;format=csv"
+    csv_url = "/deviations?metric=monthly-gross-wage&amp;format=csv"
     assert f'href="{csv_url}"' in page.text
     csv = client.get(csv_url.replace("&amp;", "&"))
     assert csv.status_code == 200 and csv.text.count("Dhaka Knit") == 2
     assert "payslips" not in page.text and "payslips" not in csv.text
+    # The download is what the signed-in reader sees: brand-watch reads its payslips.
+    brand = browser(client, mapped.brand).get(csv_url.replace("&amp;", "&"))
+    assert brand.text.count("Dhaka Knit") == 3 and "payslips" in brand.text
+    assert brand.headers["cache-control"] == "private, no-store"
 
 
 def post_verification(tab: TestClient, answer_id: int, status: str) -> httpx.Response:

@@ -6,8 +6,6 @@ response that carries one is kept out of shared caches.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -18,6 +16,7 @@ from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_url
 from laborcommons.evidence import service
+from laborcommons.evidence.exports import deviations_csv
 from laborcommons.evidence.schemas import (
     AnswerPage,
     AttachmentPublic,
@@ -117,40 +116,6 @@ def entity_evidence(
 ) -> list[Triangulation]:
     _per_reader(response)
     return service.entity_evidence(lcid, reader=reader, session=session, metric=metric)
-
-
-DEVIATION_COLUMNS = ("entity", "name", "country", "metric", "qualifier", "period", "consensus",
-                     "dataset", "version", "row", "value", "method", "verification", "deviates",
-                     "explanation")  # fmt: skip
-
-
-def deviations_csv(found: list[Triangulation]) -> str:
-    """One line per source of each deviating group, so a spreadsheet can filter them."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(DEVIATION_COLUMNS)
-    for group in found:
-        for source in group.sources:
-            writer.writerow(
-                [
-                    group.entity,
-                    group.name,
-                    group.country or "",
-                    group.metric,
-                    group.qualifier,
-                    group.period,
-                    group.consensus,
-                    source.dataset,
-                    source.version,
-                    source.row,
-                    source.value,
-                    source.method,
-                    source.verification,
-                    source.deviates,
-                    group.explanation,
-                ]
-            )
-    return out.getvalue()
 
 
 @router.get("/deviations", summary="Where visible sources disagree (json or csv)")

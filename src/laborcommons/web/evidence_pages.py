@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,6 +25,7 @@ from laborcommons.core.deps import SessionDep
 from laborcommons.core.errors import InvalidInput
 from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.evidence import service
+from laborcommons.evidence.exports import deviations_csv
 from laborcommons.evidence.schemas import MetricPublic, Triangulation, VerificationIn
 from laborcommons.web.auth import local_path
 from laborcommons.web.csrf import CsrfDep
@@ -157,8 +158,10 @@ def deviations(
     session: SessionDep,
     metric: Annotated[str, Query(max_length=80)] = "",
     dataset: Annotated[str, Query(max_length=200)] = "",
+    format: Literal["html", "csv"] = "html",
 ) -> Response:
-    """Where the sources a reader may see disagree, each group explained."""
+    """Where the sources a reader may see disagree, each group explained; ``format=csv``
+    downloads the same groups, as this (signed-in) reader sees them."""
     filters = {"metric": metric.strip(), "dataset": dataset.strip()}
     found = service.deviations(
         reader=reader,
@@ -166,12 +169,16 @@ def deviations(
         metric=filters["metric"] or None,
         dataset=filters["dataset"] or None,
     )
+    if format == "csv":
+        download = Response(deviations_csv(found), media_type="text/csv; charset=utf-8")
+        download.headers["Content-Disposition"] = 'attachment; filename="deviations.csv"'
+        return per_reader(download)
     metrics = _metrics(session)
     context = {
         "groups": [(group, metrics[group.metric]) for group in found],
         "filters": filters,
         "metric_options": [(m.key, m.title) for m in metrics.values()],
-        "csv_url": "/api/v1/deviations" + query_string({**filters, "format": "csv"}),
+        "csv_url": "/deviations" + query_string({**filters, "format": "csv"}),
     }
     api = "/api/v1/deviations" + query_string(filters)
     return per_reader(
