@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/api.py --workers 2
 	$(BIN)/python bench/kanon.py
 	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/evidence.py
 	$(BIN)/python bench/matching.py --million
 
 clean:

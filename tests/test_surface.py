@@ -50,7 +50,7 @@ SURFACES = {
         "create_metric", "deviations", "entity_evidence", "get_metric", "is_steward",
         "linked_kinds", "list_answers", "list_mappings", "list_metrics", "map_column",
         "suggest", "verify_answer", "MAX_ATTACHMENT_BYTES", "attach_file", "attachment_file",
-        "list_attachments",
+        "list_attachments", "get_answer",
     ],
     "laborcommons.demo": [
         "DemoBundle", "DemoFile", "DemoOrganization", "generate_demo",

@@ -24,8 +24,8 @@ from laborcommons.core.node import Node
 from laborcommons.web import render_error_page
 
 SLACK = 1024 * 1024  # multipart boundaries and the small form fields beside the file
-API_UPLOAD = re.compile(r"^/api/v1/datasets/[^/]+/versions/?$")
-WEB_UPLOAD = re.compile(r"^/datasets/[^/]+/upload/?$")
+API_UPLOAD = re.compile(r"^/api/v1/(datasets/[^/]+/versions|answers/[0-9]+/attachments)/?$")
+WEB_UPLOAD = re.compile(r"^/(datasets/[^/]+/upload|answers/[0-9]+/attachments)/?$")
 SIGN_IN_TO_UPLOAD = "signing in is needed to upload"
 
 

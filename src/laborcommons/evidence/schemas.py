@@ -134,6 +134,7 @@ class SourcePublic(BaseModel):
     steward: bool = Field(
         default=False, description="whether the reader stewards it (may steward-verify it)"
     )
+    attachments: int = Field(default=0, description="files attached as its evidence")
 
 
 class Triangulation(BaseModel):

@@ -14,6 +14,7 @@ from laborcommons.core.deps import SessionDep
 from laborcommons.web import (
     access_pages,
     answer_pages,
+    attachment_pages,
     auth,
     dataset_pages,
     edit_pages,
@@ -60,6 +61,7 @@ def install_web(app: FastAPI) -> None:
         privacy_pages.router,
         answer_pages.router,
         evidence_pages.router,
+        attachment_pages.router,
         mapping_pages.router,
     ):
         app.include_router(module_router, include_in_schema=False)

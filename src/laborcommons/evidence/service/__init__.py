@@ -13,6 +13,7 @@ from laborcommons.evidence.service.metrics import create_metric, get_metric, lis
 from laborcommons.evidence.service.reading import (
     deviations,
     entity_evidence,
+    get_answer,
     list_answers,
 )
 from laborcommons.evidence.service.stewards import is_steward
@@ -26,6 +27,7 @@ __all__ = [
     "create_metric",
     "deviations",
     "entity_evidence",
+    "get_answer",
     "get_metric",
     "is_steward",
     "linked_kinds",

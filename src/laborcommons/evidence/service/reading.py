@@ -22,7 +22,7 @@ from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.core.errors import NotFound
 from laborcommons.entities import service as entities
 from laborcommons.entities.models import Entity
-from laborcommons.evidence.models import EvidenceAnswer
+from laborcommons.evidence.models import Attachment, EvidenceAnswer
 from laborcommons.evidence.schemas import (
     AnswerPage,
     AnswerPublic,
@@ -239,7 +239,23 @@ def entity_evidence(
         query = query.where(EvidenceAnswer.metric_key == metric)
     rows = _rows(query, session=session)
     _record_read(rows, reader=reader, session=session, entity=canonical.lcid)
-    return _triangulate_all(rows, reader=reader, session=session)
+    found = _triangulate_all(rows, reader=reader, session=session)
+    counts = _attachment_counts([r.answer.id for r in rows], session=session)
+    for group in found:
+        for source in group.sources:
+            source.attachments = counts.get(source.answer_id, 0)
+    return found
+
+
+def _attachment_counts(answer_ids: list[int], *, session: Session) -> dict[int, int]:
+    if not answer_ids:
+        return {}
+    query = (
+        select(Attachment.answer_id, func.count(Attachment.id))
+        .where(Attachment.answer_id.in_(answer_ids))
+        .group_by(Attachment.answer_id)
+    )
+    return {answer: count for answer, count in session.execute(query)}
 
 
 def deviations(
@@ -288,3 +304,10 @@ def answer_for(row: Row, *, reader: Reader, session: Session) -> AnswerPublic:
     named = _names([row.root_id], reader=reader, session=session)
     _record_read([row], reader=reader, session=session, answer=row.answer.id)
     return answer_public(row, named)
+
+
+def get_answer(answer_id: int, *, reader: Reader, session: Session) -> AnswerPublic:
+    """One answer the reader may see, as shown (404 alike for a hidden and a missing one)."""
+    return answer_for(
+        get_answer_row(answer_id, reader=reader, session=session), reader=reader, session=session
+    )
