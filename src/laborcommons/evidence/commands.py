@@ -60,7 +60,7 @@ def show_metric(key: str, as_json: JsonOption = False) -> None:
     if as_json:
         console.print_json(metric.model_dump_json())
         return
-    console.print(f"[bold]{metric.key}[/bold]: {metric.title} ({metric.value_type})")
+    console.print(f"{metric.key}: {metric.title} ({metric.value_type})")
     tolerance = metric.tolerance and f"{metric.tolerance:g} ({metric.tolerance_kind})"
     for label, value in (
         ("definition", metric.definition),
@@ -205,18 +205,18 @@ def suggest(
 
 def _print_group(group: Triangulation, metrics: dict[str, MetricPublic]) -> None:
     qualifier = f" [{group.qualifier}]" if group.qualifier else ""
-    flag = " [red]deviation[/red]" if group.deviates else ""
+    flag = " (deviation)" if group.deviates else ""
     metric = metrics.get(group.metric)
     consensus = group.consensus if metric is None else shown(group.consensus, metric)
     console.print(
-        f"[bold]{group.entity}[/bold] {group.name} · {group.metric}{qualifier} · "
+        f"{group.entity} {group.name} · {group.metric}{qualifier} · "
         f"{group.period}: consensus {consensus}{flag}",
         soft_wrap=True,
     )
     table = Table("dataset", "row", "value", "as written", "method", "verification", "weight")
     for s in group.sources:
-        value = "" if s.value is None else str(s.value)
-        mark = " ✗" if s.deviates else ""
+        value = str(s.value) if metric is None else shown(s.value, metric)
+        mark = " (deviates)" if s.deviates else ""
         table.add_row(
             f"{s.dataset} v{s.version}",
             str(s.row),
