@@ -17,10 +17,10 @@ from tests.factories import Member, ingest, make_dataset, make_member, make_org
 
 API = "/api/v1/datasets"
 CSV = (
-    "id,name,workers,wage,unionized,audited,note\n"
-    '1,"Acme, Ltd.",120,3.5,true,2021-01-02,"said ""no"""\n'
-    "2,Ünïcode 工厂,,4.25,false,,=SUM(1+1)\n"
-    "3,Bolt,40,,true,2021-02-03,\n"
+    "id,name,workers,wage,unionized,audited,seen,note\n"
+    '1,"Acme, Ltd.",120,3.5,true,2021-01-02,2021-01-02T03:04:05,"said ""no"""\n'
+    "2,Ünïcode 工厂,,4.25,false,,,=SUM(1+1)\n"
+    "3,Bolt,40,,true,2021-02-03,2021-02-03T10:00:00,\n"
 )
 SCHEMA = {
     "primaryKey": "id",
@@ -31,6 +31,7 @@ SCHEMA = {
         {"name": "wage", "type": "number"},
         {"name": "unionized", "type": "boolean"},
         {"name": "audited", "type": "date"},
+        {"name": "seen", "type": "datetime"},
         {"name": "note"},
     ],
 }
@@ -92,6 +93,7 @@ def test_data_package_is_valid_and_reads_the_served_csv_exactly(
         "wage": "number",
         "unionized": "boolean",
         "audited": "date",
+        "seen": "datetime",
         "note": "string",
     }
     required = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")}
