@@ -44,7 +44,7 @@ SURFACES = {
         "readable_version", "require_edit", "reseal_all", "reseal_store",
         "rotate_master_key", "rows_readable", "save_upload", "update_dataset",
         "version_metadata", "version_public", "visible_datasets_clause", "withheld_clause",
-        "withheld_version_ids",
+        "withheld_version_ids", "data_package", "datacite_json", "datacite_xml", "set_doi",
     ],
     "laborcommons.evidence.service": [
         "create_metric", "deviations", "entity_evidence", "get_metric", "is_steward",

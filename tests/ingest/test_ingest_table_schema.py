@@ -100,16 +100,36 @@ def test_json_values_are_checked_too(ingest: Ingest) -> None:
 @pytest.mark.parametrize(
     ("descriptor", "complaint"),
     [
-        ([], "valid dictionary"),
+        ([], "JSON object"),
         ({}, "fields"),
         ({"fields": []}, "at least 1"),
-        ({"fields": [{"type": "integer"}]}, "fields.0.name"),
-        ({"fields": [{"name": "a", "type": "text"}]}, "fields.0.type"),
-        ({"fields": [{"name": "a", "constraints": {"minimum": 1}}]}, "ordered type"),
-        ({"fields": [{"name": "a", "type": "date", "constraints": {"maximum": "soon"}}]}, "soon"),
-        ({"fields": [{"name": "a", "constraints": {"pattern": "("}}]}, "pattern"),
+        ({"fields": [{"type": "integer"}]}, "fields.0: 'name' is a required property"),
+        ({"fields": [{"name": "a", "type": "text"}]}, "field 'a': field type \"text\""),
+        ({"fields": [{"name": "a", "constraints": {"minimum": 1}}]}, "field 'a': constraint"),
+        (
+            {"fields": [{"name": "a", "type": "date", "constraints": {"maximum": "soon"}}]},
+            "field 'a': Value error, bound 'soon'",
+        ),
+        ({"fields": [{"name": "a", "constraints": {"pattern": "("}}]}, "field 'a': Value error"),
         ({"fields": [{"name": "a", "constraints": {"sorted": True}}]}, "sorted"),
         ({"fields": [{"name": "a"}, {"name": "A"}]}, "declared twice"),
+        # the official profile, checked by frictionless-py (these used to pass unchecked)
+        ({"fields": [{"name": "a"}], "missingValues": "NA"}, "missingValues"),
+        ({"fields": [{"name": "a"}], "primaryKey": "b"}, "primary key \"['b']\""),
+        (
+            {"fields": [{"name": "ok", "type": "boolean", "trueValues": "yes"}]},
+            "field 'ok': 'yes' is not of type 'array' at property 'trueValues'",
+        ),
+        ({"fields": [{"name": "n", "type": "integer", "trueValues": ["y"]}]}, "field 'n'"),
+        (
+            {
+                "fields": [
+                    {"name": "ok", "type": "boolean", "trueValues": ["y"], "falseValues": ["y"]}
+                ]
+            },
+            "both trueValues and falseValues",
+        ),
+        ({"fields": [{"name": "a"}], "primaryKey": ["a", "a"]}, "primaryKey names a field twice"),
     ],
 )
 def test_invalid_descriptor_is_refused(ingest: Ingest, descriptor: Any, complaint: str) -> None:
@@ -117,3 +137,56 @@ def test_invalid_descriptor_is_refused(ingest: Ingest, descriptor: Any, complain
         ingest("any.csv", "a\n1\n", table_schema=descriptor)
     assert complaint in raised.value.message
     assert raised.value.status_code == 422
+
+
+def test_missing_values_are_the_declared_ones(ingest: Ingest) -> None:
+    text = "id,score,note\n1,NA,-\n2,,\n3,7,ok\n"
+    schema = {
+        "missingValues": ["NA", "-"],
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "score", "type": "integer"},
+            {"name": "note", "type": "string"},
+        ],
+    }
+    done = ingest("scores.csv", text, table_schema=schema)
+    assert done.column("score") == [None, None, 7]
+    assert done.column("note") == [None, None, "ok"]
+    refused = ingest("scores.csv", text, table_schema={**schema, "missingValues": [""]})
+    assert refused.issues() == [("type-error", 2, "score")]  # NA is a value again
+
+
+def test_true_and_false_values_are_matched_exactly(ingest: Ingest) -> None:
+    field = {"name": "paid", "type": "boolean", "trueValues": ["ja"], "falseValues": ["nein"]}
+    done = ingest("pay.csv", "paid\nja\nnein\n\n", table_schema={"fields": [field]})
+    assert done.column("paid") == [True, False, None]
+    refused = ingest("pay.csv", "paid\nja\ntrue\nJa\n", table_schema={"fields": [field]})
+    assert refused.issues() == [("type-error", 3, "paid"), ("type-error", 4, "paid")]
+
+
+def test_primary_key_refuses_repeats_naming_both_rows(ingest: Ingest) -> None:
+    text = "site,year,workers\nA,2020,1\nB,2020,2\nA,2021,3\nA,2020,4\n,2022,5\n"
+    schema = {
+        "primaryKey": ["site", "year"],
+        "fields": [{"name": "site"}, {"name": "year", "type": "integer"}, {"name": "workers"}],
+    }
+    done = ingest("sites.csv", text, table_schema=schema)
+    assert sorted(done.issues()) == [
+        ("primary-key-error", 5, "site"),
+        ("primary-key-error", 6, "site"),
+    ]
+    messages = [issue.message for issue in done.report.issues]
+    assert "row 5: primary key (site, year) = (A, 2020) repeats row 2" in messages
+    assert "row 6: primary key (site, year) has an empty field" in messages
+    assert not done.out.exists()  # nothing stored
+    fixed = text.replace("A,2020,4", "C,2020,4").replace(",2022", "D,2022")
+    unique = ingest("sites.csv", fixed, table_schema=schema)
+    assert unique.report.valid
+
+
+def test_primary_key_as_one_name_compares_typed_values(ingest: Ingest) -> None:
+    schema = {"primaryKey": "id", "fields": [{"name": "id", "type": "integer"}]}
+    done = ingest("ids.csv", "id\n1\n01\n", table_schema=schema)
+    assert [issue.message for issue in done.report.issues] == [
+        "row 3: primary key (id) = (1) repeats row 2"
+    ]

@@ -90,6 +90,8 @@ class DatasetVersion(Base):
         ForeignKey("dataset_versions.id", ondelete="SET NULL")
     )
     derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # lineage: how, with what
+    doi: Mapped[str | None] = mapped_column(String(200))  # once minted (docs/standards.md)
+    primary_key: Mapped[list[Any] | None] = mapped_column(JSON)  # from the upload's Table Schema
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions")
 

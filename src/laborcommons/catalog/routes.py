@@ -29,6 +29,7 @@ from laborcommons.catalog.schemas import (
     OrganizationPublic,
     RowsPage,
     VersionCreated,
+    VersionDoi,
     VersionPublic,
 )
 from laborcommons.core.deps import NodeDep, SessionDep
@@ -322,6 +323,57 @@ def download_original(
         via_api=True,
         if_none_match=if_none_match,
     )
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/datapackage.json",
+    summary="A version as a Frictionless tabular Data Package (docs/standards.md)",
+    tags=["versions"],
+)
+def get_data_package(
+    request: Request, slug: str, number: int, reader: ReaderDep, session: SessionDep
+) -> dict[str, Any]:
+    base = str(request.base_url)
+    return service.data_package(slug, number, reader=reader, session=session, base_url=base)
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/datacite.json",
+    summary="A version's DataCite 4.5 metadata (JSON attributes, ready to mint a DOI)",
+    tags=["versions"],
+)
+def get_datacite_json(
+    slug: str, number: int, reader: ReaderDep, session: SessionDep
+) -> dict[str, Any]:
+    return service.datacite_json(slug, number, reader=reader, session=session)
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/datacite.xml",
+    summary="A version's DataCite 4.5 metadata (kernel-4 XML)",
+    tags=["versions"],
+    response_class=Response,
+)
+def get_datacite_xml(slug: str, number: int, reader: ReaderDep, session: SessionDep) -> Response:
+    content = service.datacite_xml(slug, number, reader=reader, session=session)
+    return Response(content, media_type="application/xml")
+
+
+@router.post(
+    "/datasets/{slug}/versions/{number}/doi",
+    summary="Record the DOI minted for a version (owners and editors)",
+    tags=["versions"],
+)
+def set_version_doi(
+    slug: str,
+    number: int,
+    data: VersionDoi,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+) -> VersionPublic:
+    version = service.set_doi(slug, number, data.doi, reader=reader, session=session)
+    return service.version_public(version, reader=reader, node=node)
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

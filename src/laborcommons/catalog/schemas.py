@@ -155,6 +155,16 @@ class VersionPublic(BaseModel):
     author: str | None
     message: str
     created_at: datetime
+    primary_key: list[str] = Field(description="the upload's Table Schema primaryKey, if any")
+    doi: str | None = Field(description="the DOI minted for this version, once recorded")
+    citation: str = Field(description="how to cite this version (with its DOI when minted)")
+
+
+class VersionDoi(StrictInput):
+    doi: str | None = Field(
+        description="10.<registrant>/<suffix> as minted at DataCite; null clears it",
+        max_length=200,
+    )
 
 
 class VersionCreated(VersionPublic):

@@ -150,3 +150,9 @@ def require_country_code(value: str) -> str:
     if code is None:
         raise ValueError(f"{value!r} is not a country code or name (ISO 3166-1; e.g. BD, KH, VN)")
     return code
+
+
+def country_name(code: str) -> str:
+    """The ISO 3166-1 short name of alpha-2 ``code`` (the code itself when unknown)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return str(country.name) if country else code

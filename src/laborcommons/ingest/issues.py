@@ -28,6 +28,7 @@ ISSUE_TYPES: dict[str, str] = {
     "schema-field-missing": "A Table Schema field has no column in the file",
     "type-error": "A value does not convert to its Table Schema field type",
     "constraint-error": "A value breaks a Table Schema constraint",
+    "primary-key-error": "A row's primaryKey fields are empty or repeat an earlier row's",
 }
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from laborcommons.ingest import issues
+from laborcommons.ingest.primary_key import check_primary_key
 from laborcommons.ingest.readers.base import Staged
 from laborcommons.ingest.schemas import ValidationReport
 from laborcommons.ingest.sql import ident, literal
-from laborcommons.ingest.table_schema import SchemaField, TableSchema, as_text, convert_sql
+from laborcommons.ingest.table_schema import (
+    SchemaField,
+    TableSchema,
+    as_text,
+    convert_sql,
+    missing_sql,
+)
 
 LIMIT = 1000
 UNIQUE = "unique"  # marker condition: needs a window query, not a WHERE clause
@@ -35,9 +42,11 @@ class Failure(NamedTuple):
 def validate_against_schema(
     con: Any, staged: Staged, schema: TableSchema, report: ValidationReport
 ) -> dict[str, str]:
-    """Report missing fields, type and constraint errors; return output SQL per schema column."""
+    """Report missing fields, type, constraint and primary key errors; return output SQL per
+    schema column."""
     sources = {column.name: column.source for column in staged.columns}
     outputs: dict[str, str] = {}
+    typed_fields: dict[str, tuple[str, str]] = {}
     failures: list[Failure] = []
     for field in schema.fields:
         if field.name not in sources:
@@ -51,8 +60,9 @@ def validate_against_schema(
                 column=field.name,
             )
             continue
-        raw = f"NULLIF(CAST({ident(sources[field.name])} AS VARCHAR), '')"
+        raw = missing_sql(schema, f"CAST({ident(sources[field.name])} AS VARCHAR)")
         typed = convert_sql(field, raw)
+        typed_fields[field.name] = (raw, typed)
         if field.duck_type is not None:
             outputs[field.name] = typed
         for rule in rules_for(field, raw, typed):
@@ -67,6 +77,8 @@ def validate_against_schema(
             column=failure.column,
             value=failure.value,
         )
+    if schema.primary_key and all(name in typed_fields for name in schema.primary_key):
+        check_primary_key(con, staged, schema.primary_key, typed_fields, report)
     return outputs
 
 

@@ -91,3 +91,6 @@ class IngestResult(BaseModel):
     row_count: int = 0
     columns: list[ColumnProfile] = Field(default_factory=list)
     sheet: str | None = None
+    primary_key: list[str] = Field(
+        default_factory=list, description="the Table Schema's primaryKey, checked on every row"
+    )

@@ -51,6 +51,8 @@ def read_to_parquet(
     schema = parse_table_schema(table_schema) if table_schema is not None else None
     report = ValidationReport(file=original_name, format=fmt)
     result = IngestResult(report=report, format=fmt)
+    if schema is not None:
+        result.primary_key = schema.primary_key
     written = False
     try:
         if source.stat().st_size == 0:

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import pycountry
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -20,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from laborcommons.access import Reader
 from laborcommons.catalog.licenses import LICENSES
 from laborcommons.catalog.vocabulary import ACCESS_LABELS, ARCHETYPES, DATA_TYPES
+from laborcommons.core.countries import country_name
 from laborcommons.core.pagination import query_string as query_string  # the one owner
 from laborcommons.evidence.triangulation import shown
 from laborcommons.web.csrf import csrf_token
@@ -47,8 +47,8 @@ def _cell(value: Any) -> str:
 
 
 def _country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return f"{country.name} ({code})" if country else code
+    name = country_name(code)
+    return f"{name} ({code})" if name != code else code
 
 
 def _country_option(code: str) -> tuple[str, str]:

@@ -1,5 +1,7 @@
 """Catalog use cases. Services take the session as a keyword and never commit."""
 
+from laborcommons.catalog.service.datacite import datacite_json, datacite_xml
+from laborcommons.catalog.service.datapackage import data_package
 from laborcommons.catalog.service.datasets import (
     create_dataset,
     dataset_metadata,
@@ -10,6 +12,7 @@ from laborcommons.catalog.service.datasets import (
     rows_readable,
     update_dataset,
 )
+from laborcommons.catalog.service.doi import set_doi
 from laborcommons.catalog.service.encryption import (
     attachment_bytes,
     parquet_source,
@@ -71,6 +74,9 @@ __all__ = [
     "check_export_format",
     "create_dataset",
     "create_organization",
+    "data_package",
+    "datacite_json",
+    "datacite_xml",
     "dataset_metadata",
     "dataset_public",
     "escape_formula",
@@ -97,6 +103,7 @@ __all__ = [
     "rows_readable",
     "save_upload",
     "seal_attachment",
+    "set_doi",
     "update_dataset",
     "version_metadata",
     "version_public",

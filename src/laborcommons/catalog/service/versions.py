@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, read_basis
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
+from laborcommons.catalog.service.citation import citation_of
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
 from laborcommons.catalog.service.encryption import place_version
 from laborcommons.catalog.service.refusals import audit_if_hidden, refusal_of
@@ -69,6 +70,9 @@ def version_public(version: DatasetVersion, *, reader: Reader, node: Node | None
         author=version.author_email,
         message=version.message,
         created_at=version.created_at,
+        primary_key=version.primary_key or [],
+        doi=version.doi,
+        citation=citation_of(version),
     )
 
 
@@ -129,6 +133,7 @@ def add_version(
         version.author_id = reader.user_id
         version.author_email = reader.email
         version.message = message
+        version.primary_key = staged.result.primary_key or None
         _prefill_dictionary(dataset, version, node, staged.parquet)
         _scan_for_pii(
             dataset, version, node, session, derived_from=derived_from, parquet=staged.parquet
