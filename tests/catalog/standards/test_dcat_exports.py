@@ -146,3 +146,14 @@ def test_the_export_is_not_the_dataset_page(client: TestClient, catalog: Catalog
     assert response.headers["content-type"].startswith("text/turtle")
     assert client.get("/datasets/open-wages").headers["content-type"].startswith("text/html")
     assert client.get("/catalog.ttl?pag=2").status_code == 422
+
+
+def test_the_api_serves_the_same_catalog(client: TestClient, catalog: Catalog) -> None:
+    api = client.get("/api/v1/catalog?format=jsonld", headers=catalog.owner.headers)
+    assert api.status_code == 200, api.text
+    assert api.headers["content-type"].startswith("application/ld+json")
+    assert HIDDEN_TITLE in api.text  # the token's reader: the owner
+    assert HIDDEN_TITLE not in client.get("/api/v1/catalog?format=jsonld").text
+    refused = client.get("/api/v1/catalog?format=csv")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"]
