@@ -332,6 +332,8 @@ def download_original(
     "/catalog",
     summary="The DCAT-AP catalog, paged with Hydra (docs/standards.md)",
     tags=["catalog"],
+    response_class=Response,
+    responses={200: {"content": {media: {} for _, media in standards.RDF_FORMATS.values()}}},
 )
 def catalog_export(
     request: Request,
