@@ -30,6 +30,13 @@ SURFACES = {
         "pseudonym", "pseudonymize", "read_hierarchies", "read_hierarchy",
         "reidentification_risk", "scan_columns", "scan_table",
     ],
+    "laborcommons.catalog.standards": [
+        "CATALOG_PAGE_SIZE", "DescribedDataset", "DescribedPage", "Publisher", "RDF_FORMATS",
+        "catalog_document", "catalog_graph", "dataset_document", "dataset_graph",
+        "dataset_json_ld", "describe", "described_dataset", "described_page",
+        "node_publisher", "robots_txt", "script_json", "serialize", "sitemap_urls",
+        "sitemap_xml",
+    ],
     "laborcommons.catalog.service": [
         "ENTITY_COLUMNS", "EXPORT_FORMATS", "Export", "ROW_COLUMN_SOURCES", "ROW_KEY",
         "Repair", "RowColumns",
@@ -43,6 +50,7 @@ SURFACES = {
         "readable_rows_clause",
         "readable_version", "require_edit", "reseal_all", "reseal_store",
         "rotate_master_key", "rows_readable", "save_upload", "update_dataset",
+        "version_withheld",
         "version_metadata", "version_public", "visible_datasets_clause", "withheld_clause",
         "withheld_version_ids", "data_package", "datacite_json", "datacite_xml", "set_doi",
     ],

@@ -67,6 +67,16 @@ EXPOSES: dict[str, str] = {
     "GET /organizations": "metadata",
     "GET /organizations/{slug}": "metadata",
     "GET /datasets": "metadata",
+    # Standard exports of the same metadata (docs/standards.md), for crawlers and harvesters.
+    "GET /api/v1/catalog": "metadata",
+    "GET /catalog.ttl": "metadata",
+    "GET /catalog.jsonld": "metadata",
+    "GET /catalog.rdf": "metadata",
+    "GET /datasets/{slug}.ttl": "metadata",
+    "GET /datasets/{slug}.jsonld": "metadata",
+    "GET /datasets/{slug}.rdf": "metadata",
+    "GET /sitemap.xml": "metadata",
+    "GET /robots.txt": "public",
     # Rows.
     "GET /api/v1/datasets/{slug}/versions/{number}/rows": "rows",
     "GET /api/v1/datasets/{slug}/versions/{number}/download": "rows",

@@ -55,11 +55,26 @@ def set_download_caching(
     own cache revalidates it every time."""
     response.headers["ETag"] = etag
     if per_reader:
-        response.headers["Cache-Control"] = "private, no-cache"
-        response.headers["Vary"] = "Authorization, Cookie"
+        keep_per_reader(response)
     elif level in READABLE_BY_ANYONE:
         response.headers["Cache-Control"] = f"public, max-age={OPEN_MAX_AGE}, immutable"
     keep_out_of_shared_caches(response, level)
+
+
+def keep_per_reader(response: Response) -> None:
+    """A response shaped for its reader (what they may discover or download): their own
+    cache revalidates it, no shared cache keeps it for another reader."""
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Authorization, Cookie"
+
+
+def metadata_export(content: bytes, media_type: str, *, level: str | None = None) -> Response:
+    """A catalog export (DCAT-AP): per reader; one describing restricted rows, never stored."""
+    response = Response(content, media_type=media_type)
+    keep_per_reader(response)
+    if level is not None:
+        keep_out_of_shared_caches(response, level)
+    return response
 
 
 def keep_out_of_shared_caches(response: Response, level: str) -> None:

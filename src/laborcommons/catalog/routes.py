@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from laborcommons.access.deps import ReaderDep
-from laborcommons.catalog import service
+from laborcommons.catalog import service, standards
 from laborcommons.catalog.licenses import (
     LICENSES,
     License,
@@ -18,7 +18,11 @@ from laborcommons.catalog.licenses import (
     LicenseRecommendation,
     choose_license,
 )
-from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
+from laborcommons.catalog.responses import (
+    keep_out_of_shared_caches,
+    metadata_export,
+    version_download,
+)
 from laborcommons.catalog.schemas import (
     DatasetCreate,
     DatasetPage,
@@ -374,6 +378,33 @@ def set_version_doi(
 ) -> VersionPublic:
     version = service.set_doi(slug, number, data.doi, reader=reader, session=session)
     return service.version_public(version, reader=reader, node=node)
+
+
+@router.get(
+    "/catalog",
+    summary="The DCAT-AP catalog, paged with Hydra (docs/standards.md)",
+    tags=["catalog"],
+    response_class=Response,
+    responses={200: {"content": {media: {} for _, media in standards.RDF_FORMATS.values()}}},
+)
+def catalog_export(
+    request: Request,
+    reader: ReaderDep,
+    session: SessionDep,
+    node: NodeDep,
+    format: Literal["ttl", "jsonld", "rdf"] = "ttl",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> Response:
+    """The same document as ``/catalog.{format}`` (whose page links it carries)."""
+    base = str(request.base_url).rstrip("/")
+    content = standards.catalog_document(
+        format,
+        page=page,
+        reader=reader,
+        session=session,
+        publisher=standards.node_publisher(base, node.settings),
+    )
+    return metadata_export(content, standards.RDF_FORMATS[format][1])
 
 
 @router.get("/licenses", summary="Licenses and what each allows", tags=["licenses"])

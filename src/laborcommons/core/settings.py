@@ -38,6 +38,16 @@ class Settings(BaseSettings):
         "none). Never with credentials: cookies and API tokens stay same-origin.",
     )
 
+    node_name: str = Field(
+        default="LaborCommons node",
+        description="The node's name as the publisher of its DCAT-AP catalog (docs/standards.md).",
+    )
+    node_contact: str = Field(
+        default="",
+        description="The node's contact (an email address or a URL) in its DCAT-AP catalog; "
+        "empty for none.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from laborcommons.access import READABLE_BY_ANYONE, Reader, may_edit
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.answers import service as answers
-from laborcommons.catalog import service
+from laborcommons.catalog import service, standards
 from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
 from laborcommons.catalog.schemas import DatasetPublic
@@ -99,6 +100,19 @@ def _linked(dataset: Dataset, *, session: Session) -> bool:
     return latest is not None and bool(evidence.linked_kinds(latest.id, session=session))
 
 
+def _json_ld(
+    request: Request, found: Dataset, public: DatasetPublic, *, reader: Reader, session: Session
+) -> Markup:
+    """schema.org ``Dataset`` for search engines, escaped for the ``<script>`` it sits in."""
+    base = str(request.base_url).rstrip("/")
+    doc = standards.dataset_json_ld(
+        standards.describe(found, reader=reader, session=session),
+        base=base,
+        download_url=lambda number, fmt: base + download_url(public, number, fmt),
+    )
+    return Markup(standards.script_json(doc))  # noqa: S704 - escaped by script_json
+
+
 @router.get("/datasets/{slug}")
 def dataset(
     request: Request,
@@ -142,6 +156,7 @@ def dataset(
         and has_row_links(slug, shown, reader=reader, session=session),
         "column_types": {c.name: c.type for c in versions[0].columns} if versions else {},
         "questions": answers.list_questions(slug, reader=reader, session=session),
+        "json_ld": _json_ld(request, found, public, reader=reader, session=session),
     }
     api = f"/api/v1/datasets/{slug}"
     response = render(request, "dataset.html", context, reader=reader, alternate=api)

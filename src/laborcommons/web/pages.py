@@ -25,6 +25,7 @@ from laborcommons.web import (
     privacy_pages,
     registry_pages,
     review_pages,
+    standards_pages,
     upload_pages,
 )
 from laborcommons.web.rendering import build_templates, render
@@ -51,6 +52,7 @@ def install_web(app: FastAPI) -> None:
         router,
         auth.router,
         registry_pages.router,
+        standards_pages.router,  # before the dataset pages: /datasets/x.ttl is an export
         dataset_pages.router,
         upload_pages.router,
         edit_pages.router,

@@ -56,6 +56,7 @@ from laborcommons.catalog.service.versions import (
 from laborcommons.catalog.service.visibility import readable_rows_clause, visible_datasets_clause
 from laborcommons.catalog.service.withheld import (
     is_withheld,
+    version_withheld,
     withheld_clause,
     withheld_version_ids,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "update_dataset",
     "version_metadata",
     "version_public",
+    "version_withheld",
     "visible_datasets_clause",
     "withheld_clause",
     "withheld_version_ids",

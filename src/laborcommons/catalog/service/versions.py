@@ -35,7 +35,7 @@ from laborcommons.catalog.service.statistics import (
     storable_columns,
     stores_values,
 )
-from laborcommons.catalog.service.withheld import is_withheld
+from laborcommons.catalog.service.withheld import version_withheld
 from laborcommons.core import duck
 from laborcommons.core.db import savepoint, utcnow
 from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
@@ -398,14 +398,7 @@ def readable_version(
             f"the rows of {slug!r} are {dataset.access}; ask its owner for access",
             audit=refused(status=403),
         )
-    withheld = is_withheld(
-        reader,
-        owner_id=dataset.organization_id,
-        level=dataset.access,
-        version_id=version.id,
-        session=session,
-    )
-    if withheld:
+    if version_withheld(reader, version, session=session):
         held = privacy.blocking_columns(session, version.id)
         raise Forbidden(
             f"version {version.number} of {slug!r} is withheld: columns {', '.join(held)} "

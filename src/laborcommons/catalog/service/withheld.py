@@ -27,6 +27,18 @@ def is_withheld(
     return bool(privacy.blocking_columns(session, version_id))
 
 
+def version_withheld(reader: Reader, version: DatasetVersion, *, session: Session) -> bool:
+    """``is_withheld`` for one loaded version of its dataset."""
+    dataset = version.dataset
+    return is_withheld(
+        reader,
+        owner_id=dataset.organization_id,
+        level=dataset.access,
+        version_id=version.id,
+        session=session,
+    )
+
+
 def withheld_version_ids(
     reader: Reader, versions: Iterable[tuple[int, int, str]], *, session: Session
 ) -> set[int]:
