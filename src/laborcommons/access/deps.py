@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from laborcommons.access.policy import Reader
@@ -23,6 +23,18 @@ def api_reader(
     return reader_for_token(credentials.credentials if credentials else None, session=session)
 
 
+def token_or_bearer_reader(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Reader:
+    """Like ``api_reader``, and also a bare token in ``Authorization`` (CKAN's clients send
+    their API token without the ``Bearer`` scheme)."""
+    if credentials is None and authorization and " " not in authorization.strip():
+        return reader_for_token(authorization.strip(), session=session)
+    return api_reader(session, credentials)
+
+
 def page_reader(request: Request, session: SessionDep) -> Reader:
     """The session cookie's user, while the session's generation is the user's current one;
     an ended session is cleared, so the browser gets an anonymous cookie back."""
@@ -39,4 +51,5 @@ def page_reader(request: Request, session: SessionDep) -> Reader:
 
 
 ReaderDep = Annotated[Reader, Depends(api_reader)]
+TokenOrBearerReaderDep = Annotated[Reader, Depends(token_or_bearer_reader)]
 PageReaderDep = Annotated[Reader, Depends(page_reader)]
