@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from laborcommons.api import create_app
 from laborcommons.core.node import Node
-from tests.factories import Member, ingest, make_dataset, make_member, make_org
+from tests.factories import Member, ingest, make_dataset, make_grant, make_member, make_org
 from tests.live import serve
 
 PREFIXES = ["/api/3/action", "/api/action"]
@@ -203,6 +203,32 @@ def test_a_discoverable_restricted_dataset_is_listed_without_downloads(
     assert search(client, include_private=False)["count"] == 2
 
 
+def test_a_grantee_gets_the_downloads_of_the_versions_granted(
+    client: TestClient, world: World, node: Node, tmp_path: Path
+) -> None:
+    rows = tmp_path / "rows.csv"
+    second = tmp_path / "second.csv"
+    second.write_text(CSV + "Phnom Penh Sewing,KH,300\n", encoding="utf-8")
+    make_dataset(node, "payslips", "union", access="named")
+    ingest(node, "payslips", rows)
+    ingest(node, "payslips", second)
+    headers = raw(world.outsider)
+    url = "/api/3/action/package_show?id=union~payslips"
+    failed(client.get(url, headers=headers), 404, "Not Found Error")
+    make_grant(node, "payslips", organization="rival", versions=[1])
+    package = ok(client.get(url, headers=headers))
+    assert {r["id"].split("~")[2] for r in package["resources"]} == {"1"}
+    assert package["num_resources"] == 4
+    refused = client.get("/api/3/action/resource_show?id=union~payslips~2~csv", headers=headers)
+    failed(refused, 404, "Not Found Error")
+    assert search(client, headers)["count"] == 4
+    owner = ok(client.get(url, headers=raw(world.owner)))
+    assert [r["id"] for r in owner["resources"]][:2] == [
+        "union~payslips~2~csv",
+        "union~payslips~2~json",
+    ]
+
+
 @pytest.mark.parametrize(
     ("fq", "names"),
     [
@@ -280,6 +306,8 @@ def test_errors_keep_ckans_types(client: TestClient, world: World) -> None:
     failed(client.get("/api/3/action/organization_show?id=nobody"), 404, "Not Found Error")
     bad_token = {"Authorization": "not-a-token"}
     failed(client.get("/api/3/action/package_list", headers=bad_token), 403, "Authorization Error")
+    basic = {"Authorization": "Basic dXNlcjpwYXNz"}  # never silently read as anonymous
+    failed(client.get("/api/3/action/package_list", headers=basic), 403, "Authorization Error")
     failed(client.post("/api/3/action/package_list", content=b"{oops"), 400, "Bad Request")
     failed(client.post("/api/3/action/package_list", json=[1]), 400, "Bad Request")
     failed(client.put("/api/3/action/package_list"), 405, "Error")

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from laborcommons.access.policy import Reader
 from laborcommons.access.service import reader_for_token, reader_for_user_id
 from laborcommons.core.deps import SessionDep
+from laborcommons.core.errors import NotAuthenticated
 
 SESSION_USER = "user_id"
 SESSION_GENERATION = "generation"
@@ -30,7 +31,9 @@ def token_or_bearer_reader(
 ) -> Reader:
     """Like ``api_reader``, and also a bare token in ``Authorization`` (CKAN's clients send
     their API token without the ``Bearer`` scheme)."""
-    if credentials is None and authorization and " " not in authorization.strip():
+    if credentials is None and authorization and authorization.strip():
+        if " " in authorization.strip():  # another scheme: refused, never read as anonymous
+            raise NotAuthenticated("send the API token as `Authorization: <token>` or `Bearer`")
         return reader_for_token(authorization.strip(), session=session)
     return api_reader(session, credentials)
 
