@@ -76,6 +76,10 @@ SURFACES = {
         "resolve_entity", "row_identities", "search_entities", "searchable", "split_entity",
         "suggest_mapping", "update_entity",
     ],
+    "laborcommons.catalog.ckan": [
+        "ACTIONS", "PREFIXES", "Call", "SearchQuery", "ckan_error", "organization_dict",
+        "package_dict", "package_list", "package_search", "run_action",
+    ],
     "laborcommons.api": ["create_app"],
     "laborcommons.ingest": [
         "FORMATS", "ISSUE_TYPES", "ColumnProfile", "ColumnStats", "ColumnType", "IngestResult",

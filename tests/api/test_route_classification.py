@@ -77,6 +77,43 @@ EXPOSES: dict[str, str] = {
     "GET /datasets/{slug}.rdf": "metadata",
     "GET /sitemap.xml": "metadata",
     "GET /robots.txt": "public",
+    # CKAN's action API (catalog.ckan): GET and POST, at CKAN's two prefixes.
+    "GET /api/3/action/package_search": "metadata",
+    "POST /api/3/action/package_search": "metadata",
+    "GET /api/3/action/package_show": "metadata",
+    "POST /api/3/action/package_show": "metadata",
+    "GET /api/3/action/package_list": "metadata",
+    "POST /api/3/action/package_list": "metadata",
+    "GET /api/3/action/organization_list": "metadata",
+    "POST /api/3/action/organization_list": "metadata",
+    "GET /api/3/action/organization_show": "metadata",
+    "POST /api/3/action/organization_show": "metadata",
+    "GET /api/3/action/resource_show": "metadata",
+    "POST /api/3/action/resource_show": "metadata",
+    "GET /api/3/action/license_list": "public",
+    "POST /api/3/action/license_list": "public",
+    "GET /api/3/action/status_show": "public",
+    "POST /api/3/action/status_show": "public",
+    "GET /api/3/action/help_show": "public",
+    "POST /api/3/action/help_show": "public",
+    "GET /api/action/package_search": "metadata",
+    "POST /api/action/package_search": "metadata",
+    "GET /api/action/package_show": "metadata",
+    "POST /api/action/package_show": "metadata",
+    "GET /api/action/package_list": "metadata",
+    "POST /api/action/package_list": "metadata",
+    "GET /api/action/organization_list": "metadata",
+    "POST /api/action/organization_list": "metadata",
+    "GET /api/action/organization_show": "metadata",
+    "POST /api/action/organization_show": "metadata",
+    "GET /api/action/resource_show": "metadata",
+    "POST /api/action/resource_show": "metadata",
+    "GET /api/action/license_list": "public",
+    "POST /api/action/license_list": "public",
+    "GET /api/action/status_show": "public",
+    "POST /api/action/status_show": "public",
+    "GET /api/action/help_show": "public",
+    "POST /api/action/help_show": "public",
     # Rows.
     "GET /api/v1/datasets/{slug}/versions/{number}/rows": "rows",
     "GET /api/v1/datasets/{slug}/versions/{number}/download": "rows",
@@ -302,6 +339,46 @@ def test_hidden_dataset_answers_like_a_missing_one(
         if (hidden.status_code, hidden_text) != (missing.status_code, missing.text):  # type: ignore[attr-defined]
             differ.append(f"{method} {path}: {hidden.status_code} vs {missing.status_code}")  # type: ignore[attr-defined]
     browser.close()
+    assert not differ, differ
+
+
+CKAN_PREFIXES = ("/api/3/action/", "/api/action/")
+
+
+def ckan_probe(path: str, slug: str) -> dict[str, str]:
+    """The parameter through which a CKAN action names a dataset (none for the others)."""
+    action = path.rpartition("/")[2]
+    if action == "resource_show":
+        return {"id": f"union~{slug}~1~csv"}
+    if action == "package_search":
+        return {"q": slug, "fq": f"name:union_{slug}"}
+    return {"id": slug} if action.endswith("_show") else {}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_ckan_actions_answer_a_hidden_dataset_like_a_missing_one(
+    client: TestClient, world: World, who: str
+) -> None:
+    """The probe above fills path placeholders; CKAN's actions take the dataset as a query
+    parameter (GET) or a JSON body (POST), so they are probed here, every one of them."""
+    headers = world.outsider.headers if who == "outsider" else {}
+    routes = [k.split(" ", 1) for k in EXPOSES if k.split(" ", 1)[1].startswith(CKAN_PREFIXES)]
+    assert len(routes) >= 32
+    differ = []
+    for method, path in routes:
+        answers = []
+        for slug in (HIDDEN, MISSING):
+            params = ckan_probe(path, slug)
+            if method == "GET":
+                answers.append(client.get(path, params=params, headers=headers))
+            else:
+                answers.append(client.post(path, json=params, headers=headers))
+        hidden, missing = answers
+        if (hidden.status_code, hidden.text.replace(HIDDEN, MISSING)) != (
+            missing.status_code,
+            missing.text,
+        ):
+            differ.append(f"{method} {path}: {hidden.status_code} vs {missing.status_code}")
     assert not differ, differ
 
 

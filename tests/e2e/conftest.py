@@ -8,15 +8,11 @@ template), so no test sees another's uploads.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -25,6 +21,7 @@ from laborcommons.core.node import Node, open_node
 from laborcommons.core.settings import Settings
 from tests.conftest import require
 from tests.factories import Member, ingest, make_dataset, make_member, make_org
+from tests.live import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,36 +63,11 @@ class Site:
     datasets: dict[str, str] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     switch = AppSwitch()
-    port = free_port()
-    config = uvicorn.Config(
-        switch,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        ws="none",
-        http="h11",
-        loop="asyncio",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", switch=switch)
-    server.should_exit = True
-    thread.join(timeout=15)
+    with serve(switch) as url:
+        yield LiveServer(url=url, switch=switch)
 
 
 @pytest.fixture(scope="session")

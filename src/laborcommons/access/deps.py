@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from laborcommons.access.policy import Reader
 from laborcommons.access.service import reader_for_token, reader_for_user_id
 from laborcommons.core.deps import SessionDep
+from laborcommons.core.errors import NotAuthenticated
 
 SESSION_USER = "user_id"
 SESSION_GENERATION = "generation"
@@ -21,6 +22,20 @@ def api_reader(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Reader:
     return reader_for_token(credentials.credentials if credentials else None, session=session)
+
+
+def token_or_bearer_reader(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Reader:
+    """Like ``api_reader``, and also a bare token in ``Authorization`` (CKAN's clients send
+    their API token without the ``Bearer`` scheme)."""
+    if credentials is None and authorization and authorization.strip():
+        if " " in authorization.strip():  # another scheme: refused, never read as anonymous
+            raise NotAuthenticated("send the API token as `Authorization: <token>` or `Bearer`")
+        return reader_for_token(authorization.strip(), session=session)
+    return api_reader(session, credentials)
 
 
 def page_reader(request: Request, session: SessionDep) -> Reader:
@@ -39,4 +54,5 @@ def page_reader(request: Request, session: SessionDep) -> Reader:
 
 
 ReaderDep = Annotated[Reader, Depends(api_reader)]
+TokenOrBearerReaderDep = Annotated[Reader, Depends(token_or_bearer_reader)]
 PageReaderDep = Annotated[Reader, Depends(page_reader)]

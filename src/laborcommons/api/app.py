@@ -14,6 +14,9 @@ from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
 from laborcommons.api.http import ApiCors, HeadAsGet
 from laborcommons.api.limits import UploadGate
+from laborcommons.catalog.ckan import PREFIXES as CKAN_PREFIXES
+from laborcommons.catalog.ckan import ckan_error
+from laborcommons.catalog.ckan.routes import router as ckan_router
 from laborcommons.catalog.routes import router as catalog_router
 from laborcommons.core.node import Node, open_node
 from laborcommons.core.query_params import reject_unknown_query_params
@@ -56,8 +59,14 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api.include_router(answers_router, dependencies=strict_query)
     api.include_router(evidence_router, dependencies=strict_query)
     app.include_router(api)
+    for prefix in CKAN_PREFIXES:  # CKAN's clients send their own parameters: checked per action
+        app.include_router(ckan_router, prefix=prefix)
     install_api_docs(app)
-    install_error_handlers(app, html_renderer=render_error_page)
+    install_error_handlers(
+        app,
+        html_renderer=render_error_page,
+        envelopes=dict.fromkeys(CKAN_PREFIXES, ckan_error),
+    )
     install_web(app)
     app.add_middleware(UploadGate, node=node)  # inside the session: it reads the cookie
     app.add_middleware(

@@ -45,10 +45,18 @@ def _validation_message(issues: list[dict[str, Any]]) -> str:
     return f"invalid request: {where}: {first['message']}"
 
 
-def install_error_handlers(app: FastAPI, html_renderer: Any = None) -> None:
-    """API paths get the JSON envelope; web paths get ``html_renderer`` when one is given."""
+def install_error_handlers(
+    app: FastAPI, html_renderer: Any = None, envelopes: dict[str, Any] | None = None
+) -> None:
+    """API paths get the JSON envelope; web paths get ``html_renderer`` when one is given;
+    paths under a prefix of ``envelopes`` get that prefix's renderer (an API that speaks
+    another standard's envelope, such as CKAN's action API)."""
 
     def render(request: Request, status: int, code: str, message: str, details: Any) -> Response:
+        for prefix, renderer in (envelopes or {}).items():
+            if request.url.path.startswith(prefix):
+                other: Response = renderer(request, status, code, message, details)
+                return other
         if not _is_api(request) and html_renderer is not None:
             response: Response = html_renderer(request, status, code, message)
             return response
