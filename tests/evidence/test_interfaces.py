@@ -260,7 +260,7 @@ def test_api_mapping_answers_filters_evidence_deviations_and_verification(
     ].replace("no-such", "X")
     map_all(sources.node)
     answers = client.get(
-        "/api/v1/metrics/monthly-gross-wage/answers", params={"country": "BD", "page_size": 2}
+        "/api/v1/metrics/monthly-gross-wage/answers", params={"country": "bd", "page_size": 2}
     ).json()
     assert answers["total"] == 5 and len(answers["items"]) == 2 and "page=2" in answers["next"]
     lcid = _lcid(client)

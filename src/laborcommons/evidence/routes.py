@@ -80,7 +80,9 @@ def metric_answers(
     session: SessionDep,
     entity: Annotated[str | None, Query(max_length=40)] = None,
     period: Period = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, e.g. BD")
+    ] = None,
     method: Method | None = None,
     verification: Status | None = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -92,7 +94,7 @@ def metric_answers(
         session=session,
         entity=entity,
         period=period,
-        country=country,
+        country=country.upper() if country else None,
         method=method,
         verification=verification,
         page=page,
