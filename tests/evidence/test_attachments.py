@@ -116,3 +116,21 @@ def test_repairs_and_key_rotation_keep_attachments(
     assert result.exit_code == 0 and "Attached audit-page.txt" in result.output
     listed = client.get(f"/api/v1/answers/{payslip}/attachments", headers=sources.brand.headers)
     assert [a["filename"] for a in listed.json()] == ["march payslip.pdf", "audit-page.txt"]
+
+
+def test_an_id_no_answer_can_have_answers_like_a_missing_one(
+    client: TestClient, sources: Sources
+) -> None:
+    """Ids are 32-bit on PostgreSQL: a larger one is a 404, never a database error."""
+    headers = sources.brand.headers
+    for answer in (2**31, 2**53):
+        listed = client.get(f"/api/v1/answers/{answer}/attachments", headers=headers)
+        verified = client.post(
+            f"/api/v1/answers/{answer}/verification", json={"status": "flagged"}, headers=headers
+        )
+        assert listed.status_code == verified.status_code == 404
+        assert listed.json()["error"]["message"] == f"no answer {answer}"
+    map_all(sources.node)
+    payslip = _answer_id(sources, "payslip")
+    big = client.get(f"/api/v1/answers/{payslip}/attachments/{2**31}", headers=headers)
+    assert big.status_code == 404

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access import Reader, audit
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import Dataset
+from laborcommons.core.deps import MAX_DB_ID
 from laborcommons.core.errors import InvalidInput, NotAuthenticated, NotFound, PayloadTooLarge
 from laborcommons.core.node import Node
 from laborcommons.evidence.models import Attachment
@@ -117,7 +118,8 @@ def attachment_file(
 ) -> tuple[str, bytes, str]:
     """(filename, bytes, the dataset's level) of an attachment the reader may see."""
     row = get_answer_row(answer_id, reader=reader, session=session)
-    attachment = session.get(Attachment, attachment_id)
+    fits = 1 <= attachment_id <= MAX_DB_ID  # a larger id can name nothing (32-bit ids)
+    attachment = session.get(Attachment, attachment_id) if fits else None
     if attachment is None or attachment.answer_id != row.answer.id:
         raise NotFound(f"answer {answer_id} has no attachment {attachment_id}")
     dataset = session.get_one(Dataset, row.dataset_id)

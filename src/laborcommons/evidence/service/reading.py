@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access import Reader
 from laborcommons.catalog import service as catalog
 from laborcommons.catalog.models import Dataset, DatasetVersion
+from laborcommons.core.deps import MAX_DB_ID
 from laborcommons.core.errors import NotFound
 from laborcommons.entities import service as entities
 from laborcommons.entities.models import Entity
@@ -293,7 +294,10 @@ def deviations(
 
 
 def get_answer_row(answer_id: int, *, reader: Reader, session: Session) -> Row:
-    """One answer the reader may see; 404 alike for a hidden and a missing one."""
+    """One answer the reader may see; 404 alike for a hidden and a missing one (and for an
+    id no answer can have: ids are 32-bit on PostgreSQL)."""
+    if not 1 <= answer_id <= MAX_DB_ID:
+        raise NotFound(f"no answer {answer_id}")
     rows = _rows(_base(reader).where(EvidenceAnswer.id == answer_id), session=session)
     if not rows:
         raise NotFound(f"no answer {answer_id}")
