@@ -22,9 +22,16 @@ def test_map_a_column_read_the_evidence_and_verify_it(
         add(site.node, site.files, slug, "garment-union", text)
     for slug in ("compliance", "survey"):
         link(site.node, slug)
-    map_column(site.node, "survey", column="median_wage_idr_week", metric="monthly-gross-wage",
-               period_column="year", method="worker-survey", unit="IDR/week",
-               rates="fx-rates")  # fmt: skip
+    map_column(
+        site.node,
+        "survey",
+        column="median_wage_idr_week",
+        metric="monthly-gross-wage",
+        period_column="year",
+        method="worker-survey",
+        unit="IDR/week",
+        rates="fx-rates",
+    )
 
     sign_in(page, site.owner)
     page.goto("/datasets/compliance")

@@ -11,14 +11,29 @@ UNION = shipped_metrics()["union-present"]
 
 
 def source(dataset: str, value: float | str, *, deviates: bool = False) -> SourcePublic:
-    return SourcePublic(answer_id=1, dataset=dataset, version=1, row=1, value=value,
-                        original=str(value), method="other", verification="unverified",
-                        weight=0.3, deviates=deviates)  # fmt: skip
+    return SourcePublic(
+        answer_id=1,
+        dataset=dataset,
+        version=1,
+        row=1,
+        value=value,
+        original=str(value),
+        method="other",
+        verification="unverified",
+        weight=0.3,
+        deviates=deviates,
+    )
 
 
 def group(period: str, consensus: float | str, *sources: SourcePublic) -> Triangulation:
-    return Triangulation(entity="LC-F-1", name="Dhaka Knit", metric="monthly-gross-wage",
-                         period=period, consensus=consensus, sources=list(sources))  # fmt: skip
+    return Triangulation(
+        entity="LC-F-1",
+        name="Dhaka Knit",
+        metric="monthly-gross-wage",
+        period=period,
+        consensus=consensus,
+        sources=list(sources),
+    )
 
 
 def test_sources_over_time_put_each_period_in_its_column_and_name_the_deviating_ones() -> None:
@@ -33,8 +48,10 @@ def test_sources_over_time_put_each_period_in_its_column_and_name_the_deviating_
     )
     assert [t.label for t in chart.periods] == ["2023", "2024"]
     assert [(m.source, m.deviates) for m in chart.marks] == [
-        ("survey v1", False), ("compliance v1", True), ("survey v1", False)
-    ]  # fmt: skip
+        ("survey v1", False),
+        ("compliance v1", True),
+        ("survey v1", False),
+    ]
     high, low = chart.marks[1], chart.marks[0]
     assert TOP < high.y < low.y < BOTTOM  # higher values are drawn higher
     assert [c.value for c in chart.consensus] == ["170.00 USD/month", "180.00 USD/month"]

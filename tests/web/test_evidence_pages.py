@@ -60,8 +60,12 @@ def test_the_panel_shows_the_sources_side_by_side_a_chart_and_the_explanation(
     assert page.status_code == 200
     assert page.headers["cache-control"] == "private, no-store"
     rows = {row[0].split()[0]: row for row in table_rows(page.text, "evidence-sources")}
-    assert rows["compliance"][1:5] == ["250.00 USD/month", "250 USD/month", "self-declared",
-                                       "unverified"]  # fmt: skip
+    assert rows["compliance"][1:5] == [
+        "250.00 USD/month",
+        "250 USD/month",
+        "self-declared",
+        "unverified",
+    ]
     assert rows["compliance"][6].startswith("deviates") and rows["survey"][6] == "no"
     assert rows["survey"][2] == "640000 IDR/week"
     assert "gives 250.00 USD/month, 44% above the worker survey (survey v1) at 173.33" in page.text
@@ -121,8 +125,13 @@ def test_an_owner_maps_a_column_and_a_bad_form_changes_nothing(
     with unit_of_work(sources.node.sessions) as session:
         listed = evidence.list_mappings("survey", 1, reader=NODE_ADMIN, session=session)
     assert listed.mappings == []
-    sent = {**fields, "unit": "IDR/week", "period_column": "year", "rates": "fx-rates",
-            "method": "worker-survey"}  # fmt: skip
+    sent = {
+        **fields,
+        "unit": "IDR/week",
+        "period_column": "year",
+        "rates": "fx-rates",
+        "method": "worker-survey",
+    }
     done = client.post(MAPPINGS, data=sent)
     assert done.status_code == 200, done.text
     assert "2 answers added, 0 already there, 1 unreadable." in done.text

@@ -10,9 +10,23 @@ import io
 from laborcommons.catalog.service import escape_formula
 from laborcommons.evidence.schemas import Triangulation
 
-DEVIATION_COLUMNS = ("entity", "name", "country", "metric", "qualifier", "period", "consensus",
-                     "dataset", "version", "row", "value", "method", "verification", "deviates",
-                     "explanation")  # fmt: skip
+DEVIATION_COLUMNS = (
+    "entity",
+    "name",
+    "country",
+    "metric",
+    "qualifier",
+    "period",
+    "consensus",
+    "dataset",
+    "version",
+    "row",
+    "value",
+    "method",
+    "verification",
+    "deviates",
+    "explanation",
+)
 
 
 def deviations_csv(found: list[Triangulation]) -> str:

@@ -103,8 +103,19 @@ def _time_match(field: str, value: str) -> Match:
     return match
 
 
-FIELDS = {"organization", "owner_org", "tags", "res_format", "license_id", "name", "id",
-          "dataset_type", "private", "metadata_modified", "metadata_created"}  # fmt: skip
+FIELDS = {
+    "organization",
+    "owner_org",
+    "tags",
+    "res_format",
+    "license_id",
+    "name",
+    "id",
+    "dataset_type",
+    "private",
+    "metadata_modified",
+    "metadata_created",
+}
 
 
 def _term(token: str, parameter: str) -> Match:
