@@ -2,11 +2,17 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+VENDOR := src/laborcommons/web/static/vendor
 export LABORCOMMONS_HOME ?= $(CURDIR)/.laborcommons
 
 .PHONY: install run demo test test-fast lint fmt bench system-deps clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(VENDOR)/.installed
+
+# The pages' JavaScript libraries and map outlines, from the npm lock file (no CDN at run time).
+$(VENDOR)/.installed: assets/package.json assets/package-lock.json scripts/vendor-assets.sh
+	scripts/vendor-assets.sh
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
