@@ -26,6 +26,6 @@ ACCESS_LABELS: dict[str, str] = {
     "internal": "Internal: the owning organization only",
     "named": "Named: plus organizations named in an agreement",
     "group": "Group: plus members of named coalitions",
-    "public": "Public: anyone, under a restrictive license",
+    "public": "Public: anyone, under the dataset's license, which may restrict reuse",
     "open": "Open: anyone, under an open license",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -84,6 +86,16 @@ def require_edit(reader: Reader, dataset: Dataset) -> None:
     raise Forbidden(f"you are not an owner or editor of dataset {dataset.slug!r}")
 
 
+def check_period(start: date | None, end: date | None) -> None:
+    """A period ends on or after it starts; checked on the values the dataset would hold, so
+    a PATCH of one end is checked against the stored other end."""
+    if start and end and end < start:
+        raise InvalidInput(
+            f"period_end {end.isoformat()} is before period_start {start.isoformat()}",
+            details={"field": "period_end"},
+        )
+
+
 def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> Dataset:
     if reader.is_anonymous:
         raise NotAuthenticated("sign in to create a dataset")
@@ -92,6 +104,7 @@ def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> 
         raise Forbidden(f"you are not an owner or editor of {organization.slug!r}")
     refuse_shadowing(data.slug, dataset_id=None, reader=reader, session=session)
     check_publishable(data.access, data.license)
+    check_period(data.period_start, data.period_end)
     fields = data.model_dump(exclude={"organization", "data_dictionary"}, exclude_none=True)
     dataset = Dataset(**fields, organization_id=organization.id, data_dictionary={})
     if data.data_dictionary:
@@ -236,6 +249,10 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
     changes = data.model_dump(exclude_unset=True, exclude={"data_dictionary"})
     check_publishable(
         changes.get("access", dataset.access), changes.get("license", dataset.license)
+    )
+    check_period(
+        changes.get("period_start", dataset.period_start),
+        changes.get("period_end", dataset.period_end),
     )
     if changes.get("access"):  # a level change: the latest version must hold no open PII
         check_releasable(dataset, changes["access"], session=session)
