@@ -116,6 +116,14 @@ def test_ragged_rows_are_reported_with_their_row_numbers(ingest: Ingest) -> None
     assert not done.out.exists()
 
 
+def test_a_row_two_cells_too_long_is_reported_once_with_its_real_count(ingest: Ingest) -> None:
+    # DuckDB rejects such a row once per extra cell ("found 4", then "found 5").
+    done = ingest("wide.csv", "a,b,c\n1,2,3\n4,5,6,7,8\n")
+    assert done.issues() == [("extra-cell", 3, "column 4")]
+    assert done.report.issues[0].message == "row 3 has 5 cells, the header has 3"
+    assert done.report.issue_count == 1
+
+
 def test_unterminated_quote(ingest: Ingest) -> None:
     done = ingest("quote.csv", 'x,y\n1,2\n"open,3\n4,5\n')
     assert done.issues() == [("csv-error", 3, None)]

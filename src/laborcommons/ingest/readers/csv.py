@@ -9,6 +9,7 @@ inferred afterwards. Ragged rows come from DuckDB's reject table (strict mode).
 
 from __future__ import annotations
 
+import csv as csvmodule
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from laborcommons.ingest.sql import (
 KEPT_TYPES = {"BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "VARCHAR"}
 CANDIDATES = "['BOOLEAN', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 FOUND = re.compile(r"Found: (\d+)")
+RAGGED = ("MISSING COLUMNS", "TOO MANY COLUMNS")
+RAGGED_SQL = "('MISSING COLUMNS', 'TOO MANY COLUMNS')"
 REJECTS_TYPED = "rejects_typed"  # DuckDB tables of rejected rows, one per read attempt
 REJECTS_TEXT = "rejects_text"
 ENCODING_ERRORS = ("INVALID UNICODE", "INVALID ENCODING")  # DuckDB 1.x, 2.x names
@@ -212,6 +215,18 @@ def _read_text(req: ReadRequest, text: _Text) -> Staged | None:
     )
 
 
+def _cell_count(csv_line: str | None, dialect: Dialect, kind: str, message: str) -> int:
+    """The row's real number of cells, from its text (DuckDB's message counts up to the
+    first cell it could not place, so a row two cells too long says "found 4")."""
+    if csv_line:
+        try:
+            return len(next(csvmodule.reader([csv_line], delimiter=dialect.delimiter)))
+        except (csvmodule.Error, StopIteration):
+            pass
+    found = FOUND.search(message)
+    return int(found.group(1)) if found else (0 if kind == RAGGED[0] else len(dialect.header) + 1)
+
+
 def _drop_rejects(req: ReadRequest, table: str) -> None:
     """DuckDB appends to an existing reject table, so a retry must start from none."""
     req.con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
@@ -222,8 +237,11 @@ def _report_rejects(req: ReadRequest, table: str, text: _Text) -> tuple[int, int
     """Turn DuckDB's reject table into issues; returns (structural errors, cast errors)."""
     con: Any = req.con
     dialect = text.dialect
+    # DuckDB rejects a row once per extra cell; the report names each ragged row once.
     structural, casts, unicode = con.execute(
-        f"SELECT count(*) FILTER (error_type <> 'CAST'), count(*) FILTER (error_type = 'CAST'), "
+        f"SELECT count(DISTINCT CASE WHEN error_type IN {RAGGED_SQL} THEN 'r' || line "
+        f"WHEN error_type <> 'CAST' THEN 'e' || line || '/' || column_idx END), "
+        f"count(*) FILTER (error_type = 'CAST'), "
         f"count(*) FILTER (error_type IN {ENCODING_ERRORS_SQL}) FROM {table}"
     ).fetchall()[0]
     if unicode and text.sampled:
@@ -233,16 +251,24 @@ def _report_rejects(req: ReadRequest, table: str, text: _Text) -> tuple[int, int
         f"WHERE error_type <> 'CAST' ORDER BY line, column_idx LIMIT 1000"
     ).fetchall()
     width = len(dialect.header)
+    listed = 0
+    ragged_lines: set[int] = set()
     for line, kind, csv_line, message in rows:
-        if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-            found = FOUND.search(message)
-            count = (
-                int(found.group(1)) if found else (0 if kind == "MISSING COLUMNS" else width + 1)
+        if kind in RAGGED:
+            if line in ragged_lines:
+                continue
+            ragged_lines.add(line)
+            ragged(
+                req.report,
+                line,
+                _cell_count(csv_line, dialect, kind, message),
+                width,
+                dialect.header,
             )
-            ragged(req.report, line, count, width, dialect.header)
         elif kind in ENCODING_ERRORS:
             issues.add(req.report, "encoding-error", f"row {line}: invalid UTF-8", row=line)
         else:
             issues.add(req.report, "csv-error", f"row {line}: {message}", row=line, value=csv_line)
-    issues.count_unlisted(req.report, structural - len(rows))
+        listed += 1
+    issues.count_unlisted(req.report, structural - listed)
     return int(structural), int(casts)
