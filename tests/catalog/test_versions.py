@@ -34,10 +34,10 @@ def test_a_failure_after_storing_files_removes_them(
     path = tmp_path / "w.csv"
     path.write_text("a,b\n1,2\n")
 
-    def explode(*_args: object) -> None:
+    def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full while writing the dictionary")
 
-    monkeypatch.setattr(versions_module, "_prefill_dictionary", explode)
+    monkeypatch.setattr(versions_module.dictionary, "refresh_for_version", explode)
     with pytest.raises(RuntimeError):
         ingest(node, dataset, path)
     assert node.store.all_digests() == []

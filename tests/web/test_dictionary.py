@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.datastructures import FormData
 
-from laborcommons.catalog.schemas import ColumnDescription
 from laborcommons.core.node import Node
 from laborcommons.web.dictionary_form import ColumnFields, dictionary_update, parse_dictionary
 from tests.factories import Member, ingest, make_dataset, make_member
@@ -58,14 +57,15 @@ def test_dictionary_edits_round_trip_for_any_column_name(
     assert "<code>note &#34;quoted&#34;</code>" in page
     form = form_fields(page, EDIT)
     wage, note, region = (index_of(form, c) for c in ["wage [USD]", 'note "quoted"', "région"])
-    assert form[f"{region}-allowed_values"] == "Dhaka, BD, Phnom Penh, KH"  # pre-filled by ingest
+    # Pre-filled by ingest, one per line: a value may hold a comma.
+    assert form[f"{region}-allowed_values"] == "Dhaka, BD\nPhnom Penh, KH"
 
     form.update(
         {
             "title": "Payroll 2024",
             f"{wage}-description": " Monthly base wage ",
             f"{wage}-unit": "USD",
-            f"{wage}-allowed_values": " 100,, 200 , 300,",
+            f"{wage}-allowed_values": " 100\n\n 200 \r\n300\n100",
             f"{note}-description": "Free text",
         }
     )
@@ -89,7 +89,7 @@ def test_dictionary_edits_round_trip_for_any_column_name(
     }
     assert shown["wage [USD]"] == ["number", "Monthly base wage", "USD", "100, 200, 300"]
     again = form_fields(client.get(EDIT).text, EDIT)
-    assert again[f"{wage}-allowed_values"] == "100, 200, 300"
+    assert again[f"{wage}-allowed_values"] == "100\n200\n300"
 
 
 def test_a_refused_edit_saves_nothing_and_keeps_what_was_typed(
@@ -174,13 +174,11 @@ def test_parse_dictionary_reads_indexed_fieldsets_only():
     sent = parse_dictionary(FormData(list(form.items())))
     assert list(sent) == ["a", "b"]
     assert sent["b"] == ColumnFields(column="b", unit="kg")
-    assert dictionary_update({}, {}) is None  # no fieldsets: leave the dictionary alone
+    assert dictionary_update({}) is None  # no fieldsets: leave the dictionary alone
 
 
-def test_changed_allowed_values_are_split_and_untouched_ones_kept():
-    stored = ColumnDescription(allowed_values=["Dhaka, BD", "Phnom Penh, KH"])
-    untouched = ColumnFields(column="city", allowed_values="Dhaka, BD, Phnom Penh, KH")
-    assert untouched.to_description(stored).allowed_values == stored.allowed_values
-    edited = ColumnFields(column="city", allowed_values="Dhaka, BD, Phnom Penh, KH,")
-    assert edited.to_description(stored).allowed_values == ["Dhaka", "BD", "Phnom Penh", "KH"]
-    assert ColumnFields(column="x", allowed_values=" , ").to_description(None).allowed_values == []
+def test_allowed_values_are_one_per_line_so_an_edited_value_keeps_its_comma():
+    # The walk-through's bug: editing the list split "Dhaka, BD" into "Dhaka" and "BD".
+    edited = ColumnFields(column="city", allowed_values="Dhaka, BD\nPhnom Penh, KH\nHanoi, VN")
+    assert edited.to_description().allowed_values == ["Dhaka, BD", "Phnom Penh, KH", "Hanoi, VN"]
+    assert ColumnFields(column="x", allowed_values=" \n ").to_description().allowed_values == []

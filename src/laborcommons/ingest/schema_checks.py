@@ -6,6 +6,7 @@ them, so a million bad values cost one scan, not a million Python objects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from laborcommons.ingest import issues
@@ -68,7 +69,33 @@ def validate_against_schema(
         for rule in rules_for(field, raw, typed):
             failures += _failures(con, staged, report, field.name, rule, raw, typed)
     position = {field.name: index for index, field in enumerate(schema.fields)}
-    for failure in sorted(failures, key=lambda item: (item.row, position[item.column])):
+    _report(report, sorted(failures, key=lambda item: (item.row, position[item.column])))
+    if schema.primary_key and all(name in typed_fields for name in schema.primary_key):
+        check_primary_key(con, staged, schema.primary_key, typed_fields, report)
+    return outputs
+
+
+def check_allowed_values(
+    con: Any, staged: Staged, allowed: Mapping[str, Sequence[str]], report: ValidationReport
+) -> None:
+    """The data dictionary's declared allowed values, checked like a Table Schema ``enum``
+    on the cells as written. A declared column the file no longer has is not an error: a
+    version may drop a column."""
+    sources = {column.name: column.source for column in staged.columns}
+    failures: list[Failure] = []
+    for name, values in allowed.items():
+        if name not in sources or not values:
+            continue
+        raw = f"NULLIF(trim(CAST({ident(sources[name])} AS VARCHAR)), '')"
+        options = ", ".join(literal(value) for value in values)
+        expected = f"one of the data dictionary's allowed values ({', '.join(values)})"
+        rule = Rule("constraint-error", f"{raw} NOT IN ({options})", expected)
+        failures += _failures(con, staged, report, name, rule, raw, raw)
+    _report(report, sorted(failures, key=lambda item: (item.row, item.column)))
+
+
+def _report(report: ValidationReport, failures: list[Failure]) -> None:
+    for failure in failures:
         issues.add(
             report,
             failure.issue,
@@ -77,9 +104,6 @@ def validate_against_schema(
             column=failure.column,
             value=failure.value,
         )
-    if schema.primary_key and all(name in typed_fields for name in schema.primary_key):
-        check_primary_key(con, staged, schema.primary_key, typed_fields, report)
-    return outputs
 
 
 def rules_for(field: SchemaField, raw: str, typed: str) -> list[Rule]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from laborcommons.ingest.local_values import read_local_values
 from laborcommons.ingest.profile import profile
 from laborcommons.ingest.readers import READERS
 from laborcommons.ingest.readers.base import ReadRequest, Staged
-from laborcommons.ingest.schema_checks import validate_against_schema
+from laborcommons.ingest.schema_checks import check_allowed_values, validate_against_schema
 from laborcommons.ingest.schemas import IngestResult, ValidationReport
 from laborcommons.ingest.sql import connect, ident, literal, write_parquet
 from laborcommons.ingest.table_schema import TableSchema, parse_table_schema
@@ -35,6 +36,7 @@ def read_to_parquet(
     page: int | None = None,
     table: str | None = None,
     table_schema: dict[str, Any] | None = None,
+    allowed_values: Mapping[str, Sequence[str]] | None = None,
     max_uncompressed_bytes: int = 2 * 1024**3,
     tmp_dir: Path | None = None,
 ) -> IngestResult:
@@ -43,7 +45,8 @@ def read_to_parquet(
     Raises UnsupportedMediaType (415) for files that are not what their name says,
     PayloadTooLarge (413) for workbooks that would inflate past the limit, and
     InvalidInput (422) for a malformed ``table_schema`` or an option (``sheet``, ``page``,
-    ``table``) the format has no use for. Every problem inside a readable
+    ``table``) the format has no use for. ``allowed_values`` (column → values, the data
+    dictionary's declared ones) are checked like a schema ``enum``. Every problem inside a readable
     file is an issue in ``result.report`` instead, and then ``out_path`` does not exist.
     """
     fmt = detect_format(original_name)
@@ -74,7 +77,7 @@ def read_to_parquet(
                     table=table,
                     as_text=schema is not None,
                 )
-                written = _ingest(request, result, schema, out_path)
+                written = _ingest(request, result, schema, out_path, allowed_values or {})
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     finally:
@@ -84,7 +87,11 @@ def read_to_parquet(
 
 
 def _ingest(
-    request: ReadRequest, result: IngestResult, schema: TableSchema | None, out_path: Path
+    request: ReadRequest,
+    result: IngestResult,
+    schema: TableSchema | None,
+    out_path: Path,
+    allowed_values: Mapping[str, Sequence[str]],
 ) -> bool:
     """Stage, validate, type and profile; returns whether ``out_path`` was written."""
     staged = READERS[result.format](request)
@@ -94,6 +101,10 @@ def _ingest(
     checked: dict[str, str] = {}
     if schema is not None:
         checked = validate_against_schema(request.con, staged, schema, result.report)
+        if not result.report.valid:
+            return False
+    if allowed_values:
+        check_allowed_values(request.con, staged, allowed_values, result.report)
         if not result.report.valid:
             return False
     final = _finish(request.con, staged, checked, request.scratch / "final.parquet", result.report)

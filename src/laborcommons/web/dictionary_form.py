@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from laborcommons.catalog.schemas import ColumnDescription, ColumnDescriptionEdit
 from laborcommons.ingest import ColumnProfile
-from laborcommons.web.forms import split_list
+from laborcommons.web.forms import split_lines
 
 SENT_PARTS = ("description", "unit", "allowed_values")
 FIELDS_PER_COLUMN = 1 + len(SENT_PARTS)
@@ -42,16 +42,12 @@ class ColumnFields:
             type=column.type,
             description=entry.description,
             unit=entry.unit,
-            allowed_values=", ".join(entry.allowed_values),
+            allowed_values="\n".join(entry.allowed_values),
         )
 
-    def to_description(self, stored: ColumnDescription | None) -> ColumnDescriptionEdit:
-        """Untouched allowed values keep the stored list, so a value holding a comma is not
-        split in two by a save that was about something else."""
-        if stored is not None and self.allowed_values == ", ".join(stored.allowed_values):
-            allowed = stored.allowed_values
-        else:
-            allowed = split_list(self.allowed_values)
+    def to_description(self) -> ColumnDescriptionEdit:
+        """One allowed value per line, so a value may hold a comma ("Dhaka, BD")."""
+        allowed = split_lines(self.allowed_values)
         return ColumnDescriptionEdit(
             description=self.description.strip(), unit=self.unit.strip(), allowed_values=allowed
         )
@@ -91,13 +87,13 @@ def parse_dictionary(form: FormData) -> dict[str, ColumnFields]:
     return sent
 
 
-def dictionary_update(
-    sent: Mapping[str, ColumnFields], stored: Mapping[str, ColumnDescription]
-) -> dict[str, ColumnDescriptionEdit] | None:
-    """The entries to save; None when the form carried no dictionary, to leave it alone."""
+def dictionary_update(sent: Mapping[str, ColumnFields]) -> dict[str, ColumnDescriptionEdit] | None:
+    """The entries to save; None when the form carried no dictionary, to leave it alone.
+    (Whether allowed values sent back unchanged stay inferred is the service's rule:
+    ``catalog.service.dictionary.merge_edits``.)"""
     if not sent:
         return None
-    return {name: fields.to_description(stored.get(name)) for name, fields in sent.items()}
+    return {name: fields.to_description() for name, fields in sent.items()}
 
 
 async def sent_dictionary(request: Request) -> dict[str, ColumnFields]:

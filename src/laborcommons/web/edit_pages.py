@@ -161,7 +161,7 @@ def edit(
     public = service.dataset_public(found, reader=reader)  # a snapshot for re-rendering
     columns = latest_columns(found, reader=reader)
     try:
-        update = form.to_update(dictionary_update(sent, public.data_dictionary))
+        update = form.to_update(dictionary_update(sent))
         service.update_dataset(slug, update, reader=reader, session=session)
     except ValidationError as error:
         errors = validation_messages(error)

@@ -41,6 +41,13 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def split_lines(text: str) -> list[str]:
+    """A one-entry-per-line text box as a list: entries trimmed, empty lines dropped, each
+    kept once in the order typed."""
+    entries = (line.strip() for line in text.splitlines())
+    return list(dict.fromkeys(entry for entry in entries if entry))
+
+
 def validation_message(error: ValidationError) -> str:
     """Pydantic's errors as one sentence naming each field."""
     parts = []

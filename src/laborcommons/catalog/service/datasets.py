@@ -18,13 +18,13 @@ from laborcommons.access import (
 from laborcommons.catalog.licenses import LICENSES, license_or_none, licensing_hint
 from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.schemas import (
-    ColumnDescription,
     DatasetCreate,
     DatasetPage,
     DatasetPublic,
     DatasetUpdate,
 )
 from laborcommons.catalog.service.addresses import address_of, resolve
+from laborcommons.catalog.service.dictionary import merge_edits, shown_dictionary
 from laborcommons.catalog.service.encryption import reseal_dataset
 from laborcommons.catalog.service.organizations import get_organization
 from laborcommons.catalog.service.statistics import erase_values
@@ -108,7 +108,7 @@ def create_dataset(data: DatasetCreate, *, reader: Reader, session: Session) -> 
     fields = data.model_dump(exclude={"organization", "data_dictionary"}, exclude_none=True)
     dataset = Dataset(**fields, organization_id=organization.id, data_dictionary={})
     if data.data_dictionary:
-        dataset.data_dictionary = {k: v.model_dump() for k, v in data.data_dictionary.items()}
+        merge_edits(dataset, data.data_dictionary)
     session.add(dataset)
     session.flush()
     return dataset
@@ -132,14 +132,6 @@ def rows_readable(reader: Reader, dataset: Dataset, *, version: int | None = Non
         dataset_id=dataset.id,
         version=version,
     )
-
-
-def _dictionary(dataset: Dataset, *, readable: bool) -> dict[str, ColumnDescription]:
-    """Allowed values are prefilled from the rows, so readers without row access lose them."""
-    return {
-        k: ColumnDescription.model_validate(v if readable else {**v, "allowed_values": []})
-        for k, v in dataset.data_dictionary.items()
-    }
 
 
 def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
@@ -167,7 +159,7 @@ def dataset_public(dataset: Dataset, *, reader: Reader) -> DatasetPublic:
         contact=dataset.contact,
         source=dataset.source,
         citation=dataset.citation,
-        data_dictionary=_dictionary(dataset, readable=readable),
+        data_dictionary=shown_dictionary(dataset, readable=readable),
         created_at=dataset.created_at,
         updated_at=dataset.updated_at,
         latest_version=latest,
@@ -273,9 +265,7 @@ def update_dataset(slug: str, data: DatasetUpdate, *, reader: Reader, session: S
                 f"data dictionary names columns the latest version does not have: {unknown}",
                 details={"field": "data_dictionary", "unknown_columns": unknown},
             )
-        merged = dict(dataset.data_dictionary)
-        merged.update({k: v.model_dump() for k, v in data.data_dictionary.items()})
-        dataset.data_dictionary = merged
+        merge_edits(dataset, data.data_dictionary)
     if "access" in changes:
         erase_values(dataset)  # a restricted level keeps counts and types only
         reseal_dataset(dataset, session=session)  # encrypt or decrypt its objects

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access import READABLE_BY_ANYONE, Reader, audit, read_basis
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.catalog.schemas import VersionCreated, VersionPublic
+from laborcommons.catalog.service import dictionary
 from laborcommons.catalog.service.citation import citation_of
 from laborcommons.catalog.service.datasets import get_dataset, require_edit, rows_readable
 from laborcommons.catalog.service.encryption import place_version
@@ -36,7 +37,6 @@ from laborcommons.catalog.service.statistics import (
     stores_values,
 )
 from laborcommons.catalog.service.withheld import version_withheld
-from laborcommons.core import duck
 from laborcommons.core.db import savepoint, utcnow
 from laborcommons.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from laborcommons.core.node import Node
@@ -44,7 +44,6 @@ from laborcommons.core.store import StagedObject, sha256_of_file
 from laborcommons.ingest import read_to_parquet
 from laborcommons.privacy import models as privacy
 
-ALLOWED_VALUES_MAX = 12
 PII_SCAN_ROWS = 20_000  # the scanner reads this many rows at most
 NUMBER_ATTEMPTS = 5  # a writer that bypassed the dataset lock took the number: retry
 
@@ -122,7 +121,14 @@ def add_version(
             public = version_public(twin, reader=reader, node=node)
             return VersionCreated(**public.model_dump(), created=False)
     options = {"sheet": sheet, "page": page, "table": table}
-    staged = _ingest_and_stage(upload, original_name, node, options, table_schema=table_schema)
+    staged = _ingest_and_stage(
+        upload,
+        original_name,
+        node,
+        options,
+        table_schema=table_schema,
+        allowed_values=dictionary.declared_values(dataset),
+    )
     try:
         version, created = _claim_version(dataset, staged, session)
         if not created:
@@ -134,7 +140,9 @@ def add_version(
         version.author_email = reader.email
         version.message = message
         version.primary_key = staged.result.primary_key or None
-        _prefill_dictionary(dataset, version, node, staged.parquet)
+        dictionary.refresh_for_version(
+            dataset, version, node, staged.parquet, store_values=stores_values(dataset.access)
+        )
         _scan_for_pii(
             dataset, version, node, session, derived_from=derived_from, parquet=staged.parquet
         )
@@ -218,6 +226,7 @@ def _ingest_and_stage(
     options: dict[str, Any],
     *,
     table_schema: dict[str, Any] | None,
+    allowed_values: dict[str, list[str]],
 ) -> StagedVersion:
     """Read the upload into Parquet while a second thread copies and hashes the original.
 
@@ -236,6 +245,7 @@ def _ingest_and_stage(
                     out_path=parquet,
                     **options,
                     table_schema=table_schema,
+                    allowed_values=allowed_values,
                     max_uncompressed_bytes=node.settings.max_uncompressed_bytes,
                     tmp_dir=node.tmp_dir,
                 )
@@ -303,34 +313,6 @@ def _claim_version(
         session.expire(dataset, ["versions"])
         return version, True
     raise Conflict(f"dataset {dataset.slug!r} is taking many versions at once; try again")
-
-
-def _prefill_dictionary(dataset: Dataset, version: DatasetVersion, node: Node, path: Path) -> None:
-    """Add an entry per new column; low-cardinality text columns get their allowed values
-    (only at public levels: for restricted data they are values of the rows, not stored)."""
-    dictionary = dict(dataset.data_dictionary)
-    prefill = stores_values(dataset.access)
-    connection = node.duck_cursor()
-    try:
-        for column in version.columns:
-            name = column["name"]
-            if name in dictionary:
-                continue
-            entry: dict[str, Any] = {"description": "", "unit": "", "allowed_values": []}
-            distinct = (column.get("stats") or {}).get("distinct") or 0
-            if prefill and column["type"] == "string" and 0 < distinct <= ALLOWED_VALUES_MAX:
-                quoted = duck.quote_identifier(name)
-                values = connection.execute(
-                    f"SELECT DISTINCT {quoted} FROM read_parquet(?) "
-                    f"WHERE {quoted} IS NOT NULL ORDER BY 1 LIMIT {ALLOWED_VALUES_MAX + 1}",
-                    [str(path)],
-                ).fetchall()
-                if len(values) <= ALLOWED_VALUES_MAX:
-                    entry["allowed_values"] = [str(v[0]) for v in values]
-            dictionary[name] = entry
-    finally:
-        connection.close()
-    dataset.data_dictionary = dictionary
 
 
 def list_versions(
