@@ -194,6 +194,7 @@ EXPOSES: dict[str, str] = {
     "GET /api/v1/reconcile/suggest/entity": "evidence",
     "GET /api/v1/reconcile/suggest/type": "public",
     "GET /api/v1/reconcile/suggest/property": "public",
+    "GET /api/v1/reconcile/propose_properties": "public",
     "GET /entities": "evidence",
     "GET /entities/{lcid}": "evidence",
     "GET /review": "evidence",

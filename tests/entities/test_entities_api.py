@@ -120,7 +120,7 @@ def test_merge_turns_the_old_id_into_an_alias_answered_with_301(
         world.owner.headers,
         name="Dhaka Knitt Composit Ltd",
         country="BD",
-        identifiers=[{"scheme": "os_id", "value": "BD2019303BQ3FZP"}],
+        identifiers=[{"scheme": "os_id", "value": "BD2019303BQ3FZB"}],
     )
     merged = client.post(
         f"/api/v1/entities/{old['lcid']}/merge",
@@ -134,7 +134,7 @@ def test_merge_turns_the_old_id_into_an_alias_answered_with_301(
     assert merged.status_code == 200, merged.text
     body = merged.json()
     assert body["lcid"] == keep["lcid"] and body["aliases"] == [old["lcid"]]
-    assert {"scheme": "os_id", "value": "BD2019303BQ3FZP"} in body["identifiers"]
+    assert {"scheme": "os_id", "value": "BD2019303BQ3FZB"} in body["identifiers"]
     assert "Dhaka Knitt Composit Ltd" in [n["name"] for n in body["names"]]
 
     redirect = client.get(f"/api/v1/entities/{old['lcid']}", follow_redirects=False)
@@ -144,7 +144,7 @@ def test_merge_turns_the_old_id_into_an_alias_answered_with_301(
     typed = client.get(f"/api/v1/entities/{keep['lcid'].lower()}", follow_redirects=False)
     assert typed.status_code == 301 and typed.headers["location"].endswith(keep["lcid"])
     by_id = client.get(
-        "/api/v1/entities", params={"scheme": "os_id", "identifier": "BD2019303BQ3FZP"}
+        "/api/v1/entities", params={"scheme": "os_id", "identifier": "BD2019303BQ3FZB"}
     ).json()
     assert [e["lcid"] for e in by_id["items"]] == [keep["lcid"]]
     assert client.get("/api/v1/entities", params={"q": "knitt"}).json()["total"] == 0
@@ -191,8 +191,8 @@ def test_split_mints_new_ids_and_moves_identifiers(client: TestClient, world: Wo
         name="Gazipur Apparel Park",
         country="BD",
         identifiers=[
-            {"scheme": "os_id", "value": "BD2020001AAAAAA"},
-            {"scheme": "os_id", "value": "BD2020001BBBBBB"},
+            {"scheme": "os_id", "value": "BD2020001AAAAAX"},
+            {"scheme": "os_id", "value": "BD2020001BBBBB2"},
         ],
     )
     body = {
@@ -200,7 +200,7 @@ def test_split_mints_new_ids_and_moves_identifiers(client: TestClient, world: Wo
         "parts": [
             {
                 "name": "Gazipur Apparel Park Unit 1",
-                "identifiers": [{"scheme": "os_id", "value": "BD2020001AAAAAA"}],
+                "identifiers": [{"scheme": "os_id", "value": "BD2020001AAAAAX"}],
             },
             {"name": "Gazipur Apparel Park Unit 2", "country": "BD"},
         ],
@@ -217,7 +217,7 @@ def test_split_mints_new_ids_and_moves_identifiers(client: TestClient, world: Wo
     original = client.get(f"/api/v1/entities/{both['lcid']}").json()
     assert original["status"] == "split" and original["split_into"] == parts
     moved = client.get(
-        "/api/v1/entities", params={"scheme": "os_id", "identifier": "BD2020001AAAAAA"}
+        "/api/v1/entities", params={"scheme": "os_id", "identifier": "BD2020001AAAAAX"}
     ).json()
     assert [e["lcid"] for e in moved["items"]] == [parts[0]]
     unknown = client.post(

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from tests.entities.conftest import StandIn, World, add_list, link, reader_of
 
-HIDDEN = "Facility Name,Address,Country,OS ID\nSecret Works,Plot 9,Bangladesh,BD2019303BQ3FZP\n"
+HIDDEN = "Facility Name,Address,Country,OS ID\nSecret Works,Plot 9,Bangladesh,BD2019303BQ3FZB\n"
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 
@@ -32,7 +32,7 @@ def test_a_clash_with_a_hidden_holder_does_not_name_it(
     hidden = found.json()["items"][0]["lcid"]
     clash = client.post(
         f"/api/v1/entities/{made.json()['lcid']}/identifiers",
-        json={"scheme": "os_id", "value": "BD2019303BQ3FZP"},
+        json={"scheme": "os_id", "value": "BD2019303BQ3FZB"},
         headers=world.outsider.headers,
     )
     assert clash.status_code == 409

@@ -123,10 +123,10 @@ def test_identifiers_link_first_and_rows_are_never_linked_twice(
             "kind": "facility",
             "name": "Zarya Sewing Factory",
             "country": "RU",
-            "identifiers": [{"scheme": "os_id", "value": "RU2021100ZARYA1"}],
+            "identifiers": [{"scheme": "os_id", "value": "RU2021100ZARYAP"}],
         },
     ).json()
-    text = SUPPLIERS.replace("Россия", "Russia").replace("Russia,\n", "Russia,RU2021100ZARYA1\n")
+    text = SUPPLIERS.replace("Россия", "Russia").replace("Russia,\n", "Russia,RU2021100ZARYAP\n")
     add_list(world, "with-ids", text)
     job = link(world.node, "with-ids")
     assert job.counts["linked"] == 1 and job.counts["new"] == 4

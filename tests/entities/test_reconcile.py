@@ -40,8 +40,39 @@ FACILITIES = [
 ]  # fmt: skip
 
 
+SWAGGER_SECURITY = {
+    "$comment": "Hand-written stand-in for the one definition of the Swagger 2 schema the "
+    "manifest schema refers to (securityDefinitions/additionalProperties): basic or apiKey.",
+    "definitions": {
+        "securityDefinitions": {
+            "additionalProperties": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["type"],
+                        "properties": {"type": {"enum": ["basic"]}, "description": {}},
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "required": ["type", "name", "in"],
+                        "properties": {
+                            "type": {"enum": ["apiKey"]},
+                            "name": {"type": "string"},
+                            "in": {"enum": ["header", "query"]},
+                            "description": {"type": "string"},
+                        },
+                        "additionalProperties": False,
+                    },
+                ]
+            }
+        }
+    },
+}
+
+
 def _registry() -> Registry:  # type: ignore[type-arg]
-    resources = []
+    resources = [("http://swagger.io/v2/schema.json", DRAFT7.create_resource(SWAGGER_SECURITY))]
     for path in SCHEMAS.glob("*.json"):
         schema = json.loads(path.read_text())
         resources.append((schema["$id"], DRAFT7.create_resource(schema)))
@@ -245,24 +276,46 @@ def test_get_and_json_bodies_answer_like_the_form(client: TestClient, lcids):
     [
         ("{not json", "queries: not valid JSON"),
         ("[]", "non-empty JSON object"),
-        ('{"q7": {"query": "x", "type": "factory"}}', "queries.q7.type: unknown type 'factory'"),
-        (
-            '{"q1": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}}',
-            "queries.q1.properties: unknown property 'colour'",
-        ),
-        (
-            '{"q2": {"query": "x", "properties": [{"pid": "country", "v": "Atlantis"}]}}',
-            "queries.q2.properties.country",
-        ),
-        ('{"q3": {"query": "x", "limt": 3}}', "queries.q3.limt"),
-        ('{"q4": {"query": "  "}}', "queries.q4: give a query"),
-        ('{"q5": {"query": "x", "limit": 0}}', "queries.q5.limit"),
+        ("{}", "non-empty JSON object"),
     ],
 )
-def test_bad_batches_say_which_query_and_why(client: TestClient, queries: str, expected: str):
+def test_a_batch_that_is_not_one_is_a_400(client: TestClient, queries: str, expected: str):
     response = client.post("/api/v1/reconcile", data={"queries": queries})
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert expected in response.json()["error"]["message"]
+
+
+BAD_QUERIES = {
+    "q7": ({"query": "x", "type": "factory"}, "queries.q7.type: unknown type 'factory'"),
+    "q1": (
+        {"query": "x", "properties": [{"pid": "colour", "v": "red"}]},
+        "queries.q1.properties: unknown property 'colour'",
+    ),
+    "q2": (
+        {"query": "x", "properties": [{"pid": "country", "v": "Atlantis"}]},
+        "queries.q2.properties.country",
+    ),
+    "q3": ({"query": "x", "limt": 3}, "queries.q3.limt"),
+    "q4": ({"query": "  "}, "queries.q4: give a query"),
+    "q5": ({"query": "x", "limit": 0}, "queries.q5.limit"),
+    "q6": ("Dhaka", "queries.q6"),
+}
+
+
+def test_a_bad_query_fails_alone_and_the_batch_answers(client: TestClient, lcids):
+    """OpenRefine fails every row of a batch on a non-2xx answer: one bad query must not."""
+    batch: dict[str, Any] = {key: query for key, (query, _) in BAD_QUERIES.items()}
+    batch["good"] = {"query": "Dhaka Knitwear and Dyeing", "type": "facility"}
+    response = client.post("/api/v1/reconcile", data={"queries": json.dumps(batch)})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    validate(body, "reconciliation-result-batch.json")
+    assert body["good"]["result"][0]["id"] == lcids["Dhaka Knitwear & Dyeing Pvt. Ltd.|BD"]
+    assert "error" not in body["good"]
+    for key, (_, expected) in BAD_QUERIES.items():
+        assert body[key]["result"] == [], key
+        assert body[key]["error"]["code"] == "invalid-query"
+        assert expected in body[key]["error"]["message"], (key, body[key])
 
 
 def test_a_body_that_is_neither_form_nor_json_is_refused(client: TestClient):

@@ -4,7 +4,7 @@
 - ``survey`` (open, garment-union): a worker survey's median wage, in IDR a week;
 - ``payslips`` (internal, brand-watch): payslip wages, which only brand-watch may read.
 
-Facility ``BD2024001AAAAAA`` is where the sources disagree: it declares 250 USD, the survey
+Facility ``BD2024001AAAAA1`` is where the sources disagree: it declares 250 USD, the survey
 and the payslips put it near 180.
 """
 
@@ -24,22 +24,22 @@ from laborcommons.evidence import service as evidence
 from laborcommons.evidence.schemas import MappingCreate, MappingResult
 from tests.factories import Member, ingest, make_dataset, make_member, make_org
 
-DECLARED = "BD2024001AAAAAA"
+DECLARED = "BD2024001AAAAA1"
 COMPLIANCE = (
     "facility,os_id,country,monthly_wage_usd,union\n"
     f"Dhaka Knit,{DECLARED},BD,250,yes\n"
-    "Tongi Apparel,BD2024002BBBBBB,BD,182,no\n"
-    "Gazipur Denim,BD2024003CCCCCC,BD,175,yes\n"
+    "Tongi Apparel,BD2024002BBBBB7,BD,182,no\n"
+    "Gazipur Denim,BD2024003CCCCCD,BD,175,yes\n"
 )
 SURVEY = (
     "facility,os_id,median_wage_idr_week,year\n"
     f"Dhaka Knit,{DECLARED},640000,2024\n"
-    "Tongi Apparel,BD2024002BBBBBB,660000,2024\n"
-    "Gazipur Denim,BD2024003CCCCCC,not asked,2024\n"
+    "Tongi Apparel,BD2024002BBBBB7,660000,2024\n"
+    "Gazipur Denim,BD2024003CCCCCD,not asked,2024\n"
 )
 RATES = "currency,per_usd,date\nIDR,15000,2023-12-31\nIDR,16000,2024-06-30\nIDR,17000,2025-06-30\n"
 PAYSLIPS = (
-    f"facility,os_id,net_pay_usd\nDhaka Knit,{DECLARED},178\nTongi Apparel,BD2024002BBBBBB,180\n"
+    f"facility,os_id,net_pay_usd\nDhaka Knit,{DECLARED},178\nTongi Apparel,BD2024002BBBBB7,180\n"
 )
 
 

@@ -148,7 +148,7 @@ def test_all_three_sources_map(sources: Sources) -> None:
 def test_letter_grades_become_points_in_equal_steps(sources: Sources) -> None:
     """Fashion Checker grades brands A (best) to E: 'A-E' reads them as 100, 75, 50, 25, 0,
     a stated convention kept with each answer; other letters are not grades."""
-    grades = f"facility,os_id,grade\nDhaka Knit,{DECLARED},D\nTongi Apparel,BD2024002BBBBBB,F\n"
+    grades = f"facility,os_id,grade\nDhaka Knit,{DECLARED},D\nTongi Apparel,BD2024002BBBBB7,F\n"
     add(sources.node, sources.files, "grades", "garment-union", grades)
     link(sources.node, "grades")
     result = map_column(

@@ -17,7 +17,7 @@ PEOPLE = [
     {"kind": "facility", "name": "Phnom Penh Sewing Co., Ltd.", "country": "KH",
      "address": "Street 271, Sangkat Boeung Tumpun", "city": "Phnom Penh",
      "workers_min": 800, "workers_max": 1200,
-     "identifiers": [{"scheme": "os_id", "value": "KH2019123ABCDEF"}]},
+     "identifiers": [{"scheme": "os_id", "value": "KH2019123ABCDE1"}]},
     {"kind": "facility", "name": "Công ty TNHH May Mặc Sài Gòn", "country": "Vietnam",
      "city": "Thành phố Hồ Chí Minh"},
     {"kind": "facility", "name": "İstanbul Örme Tekstil A.Ş.", "country": "Türkiye"},
@@ -71,7 +71,7 @@ def test_entity_page_shows_names_identifiers_and_facts(client: TestClient, made:
     assert response.status_code == 200
     text = response.text
     assert "<h1>Phnom Penh Sewing Co., Ltd.</h1>" in text
-    assert table_rows(text, "identifiers") == [["os_id", "KH2019123ABCDEF"]]
+    assert table_rows(text, "identifiers") == [["os_id", "KH2019123ABCDE1"]]
     assert "800 to 1200" in text  # a range, not false precision
     assert f'</api/v1/entities/{made[0]}>; rel="alternate"' in response.headers["link"]
     vietnamese = client.get(f"/entities/{made[1]}").text

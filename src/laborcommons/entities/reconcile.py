@@ -12,7 +12,6 @@ take part (``service/visibility.py``): a hidden entity is no candidate and previ
 
 from __future__ import annotations
 
-import html
 import json
 import time
 from typing import Any
@@ -23,18 +22,21 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
-from laborcommons.core import stable_id
-from laborcommons.core.errors import InvalidInput, NotFound
+from laborcommons.core.errors import BadRequest, InvalidInput, NotFound
 from laborcommons.entities.matching import normalize_address, normalize_name
 from laborcommons.entities.models import Entity, EntityIdentifier, EntityName
 from laborcommons.entities.service.evidence_reads import record_evidence_read
-from laborcommons.entities.service.identifiers import canonical_identifier
-from laborcommons.entities.service.lookup import canonical_entity
+from laborcommons.entities.service.identifiers import (
+    SCHEME_NAME,
+    SCHEMES,
+    canonical_identifier,
+)
+from laborcommons.entities.service.lookup import canonical_entity, resolve_entity
 from laborcommons.entities.service.text import country_code, searchable
 from laborcommons.entities.service.visibility import (
     Shown,
     Sight,
-    require_visible,
+    entity_visible,
     shown,
     shown_many,
     sight,
@@ -58,6 +60,16 @@ POOL_SIZE = 100
 """Entities one query scores at most (the SQL pre-filter's cap): the work per query."""
 BATCH_SECONDS = 5.0
 """Time one batch may spend: queries not started by then answer with no candidates."""
+MAX_IDENTIFIER = 200
+"""Longest text tried as a bare identifier in every scheme."""
+EXTEND_LIMIT_SETTING = {
+    "type": "number",
+    "name": "limit",
+    "label": "Limit",
+    "default": 0,
+    "help_text": "At most this many values per entity (0: all)",
+}
+"""The one setting data extension takes per property (``reconcile_extend``)."""
 MATCH_SCORE = 90.0
 MATCH_GAP = 10.0
 COUNTRY_MISMATCH = 0.5
@@ -108,6 +120,7 @@ class Criteria(BaseModel):
     country: str | None = None
     place: str = ""
     identifiers: list[tuple[str | None, str]] = []
+    lcids: list[str] = []
 
 
 def service_manifest(base_url: str) -> dict[str, Any]:
@@ -128,52 +141,85 @@ def service_manifest(base_url: str) -> dict[str, Any]:
             part: {**suggest, "service_path": suggest["service_path"].format(part)}
             for part in ("entity", "type", "property")
         },
+        "authentication": {  # optional: anonymous readers reconcile against open evidence
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "description": "Optional: 'Bearer <API token>' to include restricted data you may read",
+        },
+        "extend": {
+            "propose_properties": {"service_url": api, "service_path": "/propose_properties"},
+            "property_settings": [EXTEND_LIMIT_SETTING],
+        },
     }
 
 
-def parse_batch(raw: str | bytes) -> dict[str, ReconcileQuery]:
-    """The ``queries`` parameter (JSON object of query key → query), or a clear 422."""
+class QueryError(BaseModel):
+    """Why one query of a batch got no candidates: the rest of the batch still answers."""
+
+    code: str = "invalid-query"
+    message: str
+
+
+class QueryResult(BaseModel):
+    """One query's answer: ``result`` (what the specification requires) and, when the query
+    was malformed, ``error`` (an extra member; OpenRefine reads ``result`` only)."""
+
+    result: list[Candidate] = []
+    error: QueryError | None = None
+
+
+def parse_batch(raw: str | bytes) -> dict[str, ReconcileQuery | QueryError]:
+    """The ``queries`` parameter (JSON object of query key → query). A batch that is not
+    one at all is a 400; a malformed query is a ``QueryError`` for its key alone, because
+    OpenRefine fails every row of a batch on a non-2xx answer."""
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"queries: not valid JSON ({error})") from error
+        raise BadRequest(f"queries: not valid JSON ({error})") from error
     if not isinstance(data, dict) or not data:
-        raise InvalidInput("queries: expected a non-empty JSON object of query key → query")
+        raise BadRequest("queries: expected a non-empty JSON object of query key → query")
     if len(data) > MAX_QUERIES:
-        raise InvalidInput(f"queries: {len(data)} queries, at most {MAX_QUERIES} per batch")
-    batch: dict[str, ReconcileQuery] = {}
+        raise BadRequest(f"queries: {len(data)} queries, at most {MAX_QUERIES} per batch")
+    batch: dict[str, ReconcileQuery | QueryError] = {}
     for key, value in data.items():
         try:
             batch[key] = ReconcileQuery.model_validate(value)
         except ValidationError as error:
             problem = error.errors()[0]
             where = ".".join(str(part) for part in problem["loc"])
-            raise InvalidInput(
-                f"queries.{key}{'.' + where if where else ''}: {problem['msg']}",
-                details={"query": key},
-            ) from error
+            batch[key] = QueryError(
+                message=f"queries.{key}{'.' + where if where else ''}: {problem['msg']}"
+            )
     return batch
 
 
 def reconcile_batch(
-    batch: dict[str, ReconcileQuery], *, reader: Reader, session: Session
-) -> dict[str, dict[str, list[Candidate]]]:
-    """Candidates for every query of the batch, keyed like the batch.
+    batch: dict[str, ReconcileQuery | QueryError], *, reader: Reader, session: Session
+) -> dict[str, QueryResult]:
+    """Candidates for every query of the batch, keyed like the batch; a malformed query
+    answers with no candidates and its ``error``.
 
     Once ``BATCH_SECONDS`` have passed, the queries not yet started answer with an empty
     candidate list (valid in the specification: "no candidates"), so that one anonymous
     batch cannot hold the server for minutes; the client may send those queries again.
     """
     started = time.monotonic()
-    results: dict[str, dict[str, list[Candidate]]] = {}
+    results: dict[str, QueryResult] = {}
     seen: list[Sight] = []
     for key, query in batch.items():
-        criteria = _criteria(key, query)  # every query is still checked: bad input is a 422
+        try:  # every query is still checked, so a bad one says why even past the budget
+            if isinstance(query, QueryError):
+                raise InvalidInput(query.message)
+            criteria = _criteria(key, query)
+        except InvalidInput as error:
+            results[key] = QueryResult(error=QueryError(message=error.message))
+            continue
         if results and time.monotonic() - started >= BATCH_SECONDS:
-            results[key] = {"result": []}
+            results[key] = QueryResult()
             continue
         found = _reconcile(criteria, query, reader=reader, session=session, seen=seen)
-        results[key] = {"result": found}
+        results[key] = QueryResult(result=found)
     record_evidence_read(
         seen,
         reader=reader,
@@ -204,9 +250,11 @@ def _reconcile(
     """Ranked candidates; the sights of the ones shown go to ``seen`` (for the audit)."""
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
     scored: dict[int, tuple[float, Entity, list[Feature]]] = {}
-    for entity in _identified(criteria, reader=reader, session=session):
+    exact = [*_by_lcid(criteria, reader=reader, session=session)]
+    exact += _identified(criteria, reader=reader, session=session)
+    for entity in exact:
         scored[entity.id] = (100.0, entity, [Feature(id="identifier_match", value=True)])
-    pool = [e for e in _name_pool(criteria, reader=reader, session=session) if e.id not in scored]
+    pool = [e for e in name_pool(criteria, reader=reader, session=session) if e.id not in scored]
     views: dict[int, Shown] = shown_many(pool, reader=reader, session=session)
     for entity in pool:
         if entity.id not in scored:
@@ -229,35 +277,81 @@ def _criteria(key: str, query: ReconcileQuery) -> Criteria:
             f"queries.{key}.type: unknown type {unknown[0]!r}; use one of {', '.join(TYPES)}"
         )
     criteria = Criteria(kinds=wanted, name=query.query.strip())
+    if criteria.name:  # the query itself may be an lcid or an identifier (an OS ID, ...)
+        criteria.lcids.append(criteria.name)
+        criteria.identifiers += bare_identifiers(criteria.name)
     places: list[str] = []
     for prop in query.properties:
-        values = prop.v if isinstance(prop.v, list) else [prop.v]
-        texts = [str(v.get("id", "") if isinstance(v, dict) else v).strip() for v in values]
-        texts = [text for text in texts if text]
         if prop.pid not in PROPERTIES:
             raise InvalidInput(
                 f"queries.{key}.properties: unknown property {prop.pid!r}; "
                 f"use one of {', '.join(PROPERTIES)}"
             )
+        values = prop.v if isinstance(prop.v, list) else [prop.v]
+        if prop.pid == "identifier":
+            criteria.lcids += [str(v["id"]) for v in values if isinstance(v, dict) and "id" in v]
+        texts = [text for text in (_text(v) for v in values) if text]
         if prop.pid == "country" and texts:
             criteria.country = _country(key, texts[0])
         elif prop.pid == "identifier":
-            criteria.identifiers += [_identifier(text) for text in texts]
+            criteria.identifiers += [i for text in texts for i in _identifier(text)]
         else:
             places += texts
     criteria.place = " ".join(places)
-    if not criteria.name and not criteria.identifiers:
+    if not criteria.name and not criteria.identifiers and not criteria.lcids:
         raise InvalidInput(f"queries.{key}: give a query (a name) or an identifier property")
     return criteria
+
+
+def _text(value: Any) -> str:
+    """A property value as text: OpenRefine sends a reconciled column as ``{"id", "name"}``
+    (the id is another service's, a Wikidata QID say), so its name is what compares."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("id") or ""
+    return "" if value is None else str(value).strip()
 
 
 def _country(key: str, text: str) -> str | None:
     return country_code(text, where=f"queries.{key}.properties.country")
 
 
-def _identifier(text: str) -> tuple[str | None, str]:
+def _identifier(text: str) -> list[tuple[str | None, str]]:
     scheme, _, value = text.partition(":")
-    return (scheme.strip().lower(), value.strip()) if value.strip() else (None, text)
+    if value.strip() and SCHEME_NAME.match(scheme.strip().lower()):
+        return [(scheme.strip().lower(), value.strip())]
+    return bare_identifiers(text)
+
+
+def bare_identifiers(text: str) -> list[tuple[str | None, str]]:
+    """A value without a scheme: as typed in any scheme, and in the canonical form of each
+    known scheme that accepts it (``CN-2019303-BQ3FZP`` is the OS ID ``CN2019303BQ3FZP``)."""
+    found: list[tuple[str | None, str]] = [(None, text.strip())]
+    if len(text) > MAX_IDENTIFIER:
+        return found
+    for scheme in SCHEMES:
+        try:
+            found.append(canonical_identifier(scheme, text))
+        except InvalidInput:
+            continue
+    return list(dict.fromkeys(found))
+
+
+def _by_lcid(criteria: Criteria, *, reader: Reader, session: Session) -> list[Entity]:
+    """The entities named by lcid (an alias answers as its canonical entity) that the
+    reader sees; a text that is no lcid, or an unknown one, names nothing."""
+    found: dict[int, Entity] = {}
+    for text in criteria.lcids:
+        try:
+            _, entity = resolve_entity(text, session=session)
+        except (BadRequest, NotFound):
+            continue
+        if (
+            entity.kind in criteria.kinds
+            and entity.status == "active"
+            and entity_visible(entity, reader=reader, session=session)
+        ):
+            found[entity.id] = entity
+    return list(found.values())
 
 
 def _identified(criteria: Criteria, *, reader: Reader, session: Session) -> list[Entity]:
@@ -292,7 +386,7 @@ def _tokens(text: str) -> list[str]:
     return sorted(tokens, key=lambda token: (-len(token), token))[:4]
 
 
-def _name_pool(criteria: Criteria, *, reader: Reader, session: Session) -> list[Entity]:
+def name_pool(criteria: Criteria, *, reader: Reader, session: Session) -> list[Entity]:
     """Active entities the reader sees sharing a name token with the query, in a visible
     spelling: their own name, another known name, or the name of an entity merged into them."""
     tokens = _tokens(criteria.name)
@@ -321,7 +415,7 @@ def _name_pool(criteria: Criteria, *, reader: Reader, session: Session) -> list[
     return list(pool.values())
 
 
-def _similarity(left: str, right: str) -> float:
+def similarity(left: str, right: str) -> float:
     """0-100; the spaceless comparison covers scripts written without spaces (Chinese,
     Thai), whose transliteration runs the words together."""
     if not left or not right:
@@ -352,12 +446,12 @@ def _score(
         ),
     ]
     names = [name for name, version_id, row in spellings if view.sight.sees(version_id, row)]
-    name_score = max((_similarity(query, normalize_name(name)) for name in names), default=0.0)
+    name_score = max((similarity(query, normalize_name(name)) for name in names), default=0.0)
     features = [Feature(id="name_similarity", value=round(name_score / 100, 4))]
     score = name_score
     where = " ".join(p for p in (view.address, view.city, view.postal_code) if p)
     if criteria.place and where:
-        place_score = _similarity(normalize_address(criteria.place), normalize_address(where))
+        place_score = similarity(normalize_address(criteria.place), normalize_address(where))
         features.append(Feature(id="address_similarity", value=round(place_score / 100, 4)))
         score = 0.75 * name_score + 0.25 * place_score
     if criteria.country is not None and entity.country is not None:
@@ -394,100 +488,4 @@ def _candidate(
         match=match,
         type=[TypeRef(id=entity.kind, name=TYPES.get(entity.kind, entity.kind))],
         features=features,
-    )
-
-
-def suggest_entities(
-    prefix: str, *, kind: str | None = None, cursor: int = 0, reader: Reader, session: Session
-) -> dict[str, Any]:
-    """Entities whose name (or transliteration) starts a word with ``prefix``."""
-    if kind is not None and kind not in TYPES:
-        raise InvalidInput(f"type: unknown type {kind!r}; use one of {', '.join(TYPES)}")
-    criteria = Criteria(kinds=[kind] if kind else list(TYPES), name=prefix)
-    needle = normalize_name(prefix)
-    pool = _name_pool(criteria, reader=reader, session=session) if needle else []
-    views = {e.id: shown(e, reader=reader, session=session) for e in pool}
-    ranked = sorted(
-        pool, key=lambda e: (-_similarity(needle, normalize_name(views[e.id].name)), e.lcid)
-    )[cursor : cursor + 10]
-    record_evidence_read(
-        [views[e.id].sight for e in ranked],
-        reader=reader,
-        action="reconcile.suggest",
-        session=session,
-    )
-    return {
-        "result": [
-            {
-                "id": e.lcid,
-                "name": views[e.id].name,
-                "description": describe(e, views[e.id]),
-                "notable": [{"id": e.kind, "name": TYPES[e.kind]}],
-            }
-            for e in ranked
-        ]
-    }
-
-
-def suggest_types(prefix: str) -> dict[str, Any]:
-    wanted = prefix.strip().lower()
-    return {
-        "result": [
-            {"id": kind, "name": label}
-            for kind, label in TYPES.items()
-            if kind.startswith(wanted) or label.lower().startswith(wanted)
-        ]
-    }
-
-
-def suggest_properties(prefix: str) -> dict[str, Any]:
-    wanted = prefix.strip().lower()
-    return {
-        "result": [
-            {"id": pid, "name": label, "description": description}
-            for pid, (label, description) in PROPERTIES.items()
-            if pid.startswith(wanted) or label.lower().startswith(wanted)
-        ]
-    }
-
-
-def preview_html(lcid: str, *, base_url: str, reader: Reader, session: Session) -> str:
-    """A small HTML card for OpenRefine's preview pane (an alias shows its canonical entity)."""
-    entity = session.scalar(select(Entity).where(Entity.lcid == stable_id.canonical(lcid)))
-    if entity is None:
-        raise NotFound(f"no entity {lcid!r}")
-    entity = canonical_entity(entity, session=session)
-    require_visible(entity, reader=reader, session=session)
-    view = shown(entity, reader=reader, session=session)
-    record_evidence_read([view.sight], reader=reader, action="reconcile.preview", session=session)
-    identifiers = session.scalars(
-        select(EntityIdentifier)
-        .where(EntityIdentifier.entity_id == entity.id)
-        .order_by(EntityIdentifier.scheme, EntityIdentifier.value)
-    )
-    rows = [("ID", entity.lcid), ("Type", TYPES.get(entity.kind, entity.kind))]
-    name_ascii = searchable(view.name) if not view.own else entity.name_ascii
-    if name_ascii and name_ascii != view.name:
-        rows.append(("Transliterated", name_ascii))
-    rows += [
-        (label, value)
-        for label, value in (
-            ("Address", view.address),
-            ("City", view.city),
-            ("Country", entity.country),
-        )
-        if value
-    ]
-    rows += [(i.scheme, i.value) for i in identifiers if view.sight.sees(i.source_version_id)]
-    cells = "".join(
-        f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows
-    )
-    url = f"{base_url.rstrip('/')}/entities/{entity.lcid}"
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(view.name)}</title></head>"
-        "<body style='font:14px sans-serif;margin:6px'>"
-        f"<h1 style='font-size:16px;margin:0 0 4px'><a href='{html.escape(url)}' "
-        f"target='_blank'>{html.escape(view.name)}</a></h1>"
-        f"<table>{cells}</table></body></html>"
     )

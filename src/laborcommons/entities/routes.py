@@ -21,6 +21,7 @@ from laborcommons.core.node import Node
 from laborcommons.core.pagination import next_url
 from laborcommons.entities import service
 from laborcommons.entities.schemas import (
+    MAX_WORKERS,
     BulkReview,
     BulkReviewResult,
     CandidatePage,
@@ -57,8 +58,19 @@ def search_entities(
     reader: ReaderDep,
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=500)] = None,
-    country: Annotated[str | None, Query(max_length=100)] = None,
+    country: Annotated[
+        list[str] | None, Query(max_length=50, description="repeat for several: any of them")
+    ] = None,
     kind: Kind | None = None,
+    sector: Annotated[list[str] | None, Query(max_length=50, description="repeatable")] = None,
+    workers_min: Annotated[int | None, Query(ge=0, le=MAX_WORKERS)] = None,
+    workers_max: Annotated[int | None, Query(ge=0, le=MAX_WORKERS)] = None,
+    bbox: Annotated[
+        str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat")
+    ] = None,
+    os_id: Annotated[
+        str | None, Query(max_length=60, description="Open Supply Hub ID; spaces, hyphens ok")
+    ] = None,
     scheme: Annotated[str | None, Query(max_length=60)] = None,
     identifier: Annotated[str | None, Query(max_length=200)] = None,
     page: Page = 1,
@@ -68,6 +80,11 @@ def search_entities(
         q=q,
         country=country,
         kind=kind,
+        sector=sector or (),
+        workers_min=workers_min,
+        workers_max=workers_max,
+        bbox=bbox,
+        os_id=os_id,
         scheme=scheme,
         identifier=identifier,
         page=page,

@@ -129,12 +129,26 @@ class EntityPublic(EntitySummary):
     updated_at: datetime
 
 
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class EntityFacets(BaseModel):
+    """Counts over the whole result of a search, most frequent first."""
+
+    kind: list[FacetCount] = []
+    country: list[FacetCount] = []
+    sector: list[FacetCount] = []
+
+
 class EntityPage(BaseModel):
     items: list[EntitySummary]
     total: int
     page: int
     page_size: int
     next: str | None = None
+    facets: EntityFacets = Field(default_factory=EntityFacets)
 
 
 class EventPublic(BaseModel):

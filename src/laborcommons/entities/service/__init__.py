@@ -29,7 +29,6 @@ from laborcommons.entities.service.records import (
     add_entity_identifier,
     create_entity,
     entity_summary,
-    search_entities,
     update_entity,
 )
 from laborcommons.entities.service.relations import add_relation
@@ -40,6 +39,7 @@ from laborcommons.entities.service.review import (
     reject_candidate,
 )
 from laborcommons.entities.service.row_identities import linked_versions, row_identities
+from laborcommons.entities.service.search import search_entities
 from laborcommons.entities.service.text import searchable
 from laborcommons.entities.service.views import datasets_mentioning, entity_public
 from laborcommons.entities.service.visibility import (

@@ -1,7 +1,8 @@
 """The identifier crosswalk: (scheme, value) pairs, one entity per value and scheme.
 
-Known schemes are checked (LEI and ISIN check digits via python-stdnum, the shapes of
-OS IDs, WikiRate and OpenCorporates IDs); a node may use its own schemes
+Known schemes are checked (LEI and ISIN check digits via python-stdnum, Open Supply Hub
+OS IDs with their check character, the shapes of WikiRate and OpenCorporates IDs); a node
+may use its own schemes
 (``reg:GB``-style national registers, or any lower-case name), which are only trimmed.
 """
 
@@ -22,14 +23,31 @@ from laborcommons.entities.service.history import record_event
 from laborcommons.entities.service.lookup import canonical_entity
 
 SCHEME_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,29}(:[A-Za-z0-9_.-]{1,29})?$")
-OS_ID = re.compile(r"^[A-Z]{2}[0-9]{7}[0-9A-Z]{6}$")
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32 (no I, L, O, U): the alphabet of an OS ID's random part and check."""
+OS_ID = re.compile(rf"^[A-Z]{{2}}[0-9]{{7}}[{CROCKFORD}]{{6}}$")
 OPENCORPORATES = re.compile(r"^[a-z]{2}(_[a-z]{2})?/[A-Za-z0-9_.\-]+$")
 
 
+def os_id_check(body: str) -> str:
+    """The check character of an OS ID's first 14 characters, as Open Supply Hub computes
+    it: the code points of the two country letters plus the base-32 values of the rest,
+    modulo 32 (``CN2019303BQ3FZ`` → ``P``)."""
+    total = ord(body[0]) + ord(body[1]) + sum(CROCKFORD.index(c) for c in body[2:14])
+    return CROCKFORD[total % 32]
+
+
 def _os_id(value: str) -> str:
-    text = value.strip().upper()
+    """Upper case without the spaces and hyphens people write in (``CN 2019303 BQ3FZ P``)."""
+    text = re.sub(r"[\s-]+", "", value).upper()
     if not OS_ID.match(text):
-        raise ValueError("an OS ID is 2 letters, 7 digits and 6 letters or digits")
+        raise ValueError(
+            "an OS ID is 2 country letters, 7 digits and 6 base-32 characters "
+            "(digits and letters other than I, L, O, U), e.g. CN2019303BQ3FZP"
+        )
+    expected = os_id_check(text)
+    if text[14] != expected:
+        raise ValueError(f"wrong check character {text[14]!r} (expected {expected!r})")
     return text
 
 

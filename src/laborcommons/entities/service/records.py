@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
@@ -15,30 +15,18 @@ from laborcommons.entities.models import Entity, EntityName
 from laborcommons.entities.schemas import (
     EntityCreate,
     EntityFields,
-    EntityPage,
     EntitySummary,
     EntityUpdate,
     IdentifierIn,
 )
-from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.history import record_event
 from laborcommons.entities.service.identifiers import (
     add_identifier,
     canonical_identifier,
-    find_identifier,
 )
-from laborcommons.entities.service.lookup import canonical_entity, resolve_entity
+from laborcommons.entities.service.lookup import resolve_entity
 from laborcommons.entities.service.permissions import require_curator, require_entity_change
 from laborcommons.entities.service.text import country_code, searchable
-from laborcommons.entities.service.visibility import (
-    shown,
-    sight,
-    summary_for,
-    visible_entities_clause,
-    visible_source_clause,
-)
-
-MAX_PAGE_SIZE = 500
 
 
 def mint_lcid(kind: str, country: str | None, seed: str, *, session: Session) -> str:
@@ -222,83 +210,4 @@ def entity_summary(entity: Entity) -> EntitySummary:
         city=entity.city,
         country=entity.country,
         status=entity.status,
-    )
-
-
-def _search_query(
-    q: str | None,
-    country: str | None,
-    kind: str | None,
-    holder: int | None,
-    reader: Reader,
-) -> Select[Any]:
-    """Active entities the reader sees, matched only on spellings the reader may see."""
-    query = select(Entity).where(Entity.status == "active", visible_entities_clause(reader))
-    if kind:
-        query = query.where(Entity.kind == kind)
-    if country:
-        query = query.where(Entity.country == country_code(country))
-    if holder is not None:
-        query = query.where(Entity.id == holder)
-    if q and q.strip():
-        key = searchable(q)
-        words = key.split() if key else []
-        as_given = f"%{q.strip().lower()}%"
-        other = select(EntityName.entity_id).where(
-            visible_source_clause(reader, EntityName.source_version_id, EntityName.source_row)
-        )
-        for word in words:
-            other = other.where(EntityName.name_ascii.contains(word))
-        ascii_match = [Entity.name_ascii.contains(w) for w in words]
-        own = visible_source_clause(reader, Entity.source_version_id, Entity.source_row)
-        conditions: list[ColumnElement[bool]] = [and_(own, func.lower(Entity.name).like(as_given))]
-        if words:
-            conditions.append(and_(own, *ascii_match))
-            conditions.append(Entity.id.in_(other))
-        query = query.where(or_(*conditions))
-    return query
-
-
-def search_entities(
-    *,
-    q: str | None = None,
-    country: str | None = None,
-    kind: str | None = None,
-    scheme: str | None = None,
-    identifier: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
-    reader: Reader,
-    session: Session,
-) -> EntityPage:
-    """Active entities the reader sees, by a name they may see (in its script or
-    transliterated), country, kind, or a visible identifier; shown as the reader sees them."""
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"page must be 1 or more and page_size between 1 and {MAX_PAGE_SIZE}")
-    holder = None
-    if scheme or identifier:
-        if not (scheme and identifier):
-            raise InvalidInput("give both scheme and identifier to search by identifier")
-        found = find_identifier(scheme, identifier, session=session)
-        if found is None or not sight(reader, [found.source_version_id], session=session).sees(
-            found.source_version_id
-        ):
-            return EntityPage(items=[], total=0, page=page, page_size=page_size)
-        holder = canonical_entity(session.get_one(Entity, found.entity_id), session=session).id
-    query = _search_query(q, country, kind, holder, reader)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Entity.name_ascii, Entity.lcid)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    )
-    views = [(e, shown(e, reader=reader, session=session)) for e in rows]
-    record_evidence_read(
-        [view.sight for _, view in views], reader=reader, action="entities.search", session=session
-    )
-    return EntityPage(
-        items=[summary_for(e, view) for e, view in views],
-        total=total,
-        page=page,
-        page_size=page_size,
     )
