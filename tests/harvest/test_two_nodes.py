@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,7 +19,7 @@ from laborcommons.core.node import Node, open_node
 from laborcommons.core.settings import Settings
 from laborcommons.harvest import add_source, run_source
 from laborcommons.harvest.schemas import RunResult, SourceCreate
-from tests.factories import make_dataset, make_org
+from tests.factories import make_dataset, make_member, make_org
 from tests.live import serve
 
 URLS = {"ckan": "{base}", "dcat": "{base}/catalog.ttl"}
@@ -106,3 +107,53 @@ def test_node_admins_alone_manage_sources(node: Node, client: TestClient) -> Non
         client.post("/api/v1/harvest/sources", json=bad, headers=admin.headers).status_code == 422
     )
     assert client.get("/api/v1/harvest/remote-datasets?bogus=1").status_code == 422
+
+
+@pytest.mark.parametrize(
+    "url", ["{base}", "{base}/catalog.ttl", "{base}/catalog.jsonld", "{base}/catalog.rdf"]
+)
+def test_pages_are_followed_in_every_format(
+    url: str,
+    node: Node,
+    client: TestClient,
+    origin: tuple[Node, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("laborcommons.harvest.ckan.ROWS", 1)
+    monkeypatch.setattr("laborcommons.catalog.standards.documents.CATALOG_PAGE_SIZE", 1)
+    _node_a, base = origin
+    kind = "ckan" if url == "{base}" else "dcat"
+    admin = make_member(node, "admin@b.example", admin=True)
+    body = {"slug": "node-a", "kind": kind, "url": url.format(base=base)}
+    assert (
+        client.post("/api/v1/harvest/sources", json=body, headers=admin.headers).status_code == 201
+    )
+    ran = client.post("/api/v1/harvest/sources/node-a/run", headers=admin.headers)
+    assert ran.status_code == 200, ran.text
+    assert ran.json()["source"]["status"] == "ok", ran.json()["source"]["last_error"]
+    assert set(titles(client)) == {"Wages", "Audits"}
+    first = client.get("/api/v1/harvest/remote-datasets?page_size=1").json()
+    assert first["total"] == 2 and first["next"].endswith("page=2")
+
+
+def test_the_hidden_dataset_is_its_owners_alone(
+    node: Node, client: TestClient, origin: tuple[Node, str]
+) -> None:
+    """On A its owner finds the internal dataset; B, harvesting anonymously, never lists it,
+    whoever asks B."""
+    node_a, base = origin
+    owner = make_member(node_a, "owner@union.example", "union", "owner")
+    with httpx.Client() as http:
+        mine = http.get(f"{base}/api/v1/datasets", headers=owner.headers).json()
+        anyone = http.get(f"{base}/api/v1/datasets").json()
+    assert "Secret case files" in {d["title"] for d in mine["items"]}
+    assert "Secret case files" not in {d["title"] for d in anyone["items"]}
+    for kind in ("ckan", "dcat"):
+        add(node, kind, base)
+        assert harvest(node, f"a-{kind}").source.status == "ok"
+    admin = make_member(node, "admin@b.example", admin=True)
+    for headers in ({}, admin.headers):
+        listed = client.get("/api/v1/harvest/remote-datasets", headers=headers).json()
+        assert listed["total"] == 4
+        assert "Secret case files" not in {i["title"] for i in listed["items"]}
+    assert "Secret case files" not in client.get("/harvested?q=secret").text

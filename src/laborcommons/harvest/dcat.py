@@ -7,6 +7,7 @@ entities are refused before rdflib sees them.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,7 +48,7 @@ def harvest_dcat(client: httpx.Client, url: str) -> Iterator[RemoteRecord]:
         graph = parse(fetch(client, next_url, accept=ACCEPT))
         for subject in _datasets(graph):
             yield _dataset(graph, subject, where=f"{next_url}, dataset {subject}")
-        following = graph.value(predicate=HYDRA.next, any=True)
+        following = next(graph.objects(predicate=HYDRA.next), None)
         next_url = str(following) if isinstance(following, URIRef) else None
 
 
@@ -68,7 +69,9 @@ def parse(fetched: Fetched) -> Graph:
             raise HarvestFailed(f"{fetched.url}: not safe, well-formed XML ({error})") from None
     graph = Graph()
     try:
-        graph.parse(data=fetched.body, format=fmt, publicID=fetched.url)
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated class
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=fetched.body, format=fmt, publicID=fetched.url)
     except Exception as error:  # rdflib raises many unrelated types for bad input
         raise HarvestFailed(f"{fetched.url}: not a readable {fmt} document ({error})") from None
     return graph
