@@ -86,6 +86,10 @@ SURFACES = {
         "ValidationIssue", "ValidationReport", "read_to_parquet",
     ],
     "laborcommons.web": ["install_web", "render_error_page"],
+    "laborcommons.harvest": [
+        "LEASE", "HarvestFailed", "add_source", "due_sources", "list_remote_datasets",
+        "list_sources", "remove_source", "run_due", "run_source",
+    ],
 }  # fmt: skip
 
 

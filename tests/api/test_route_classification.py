@@ -47,6 +47,14 @@ EXPOSES: dict[str, str] = {
     "POST /api/v1/licenses/choose": "public",
     "GET /licenses": "public",
     "GET /licenses/choose": "public",
+    # Harvesting: sources are node admins' tools; remote entries are other catalogs'
+    # public metadata, never a local dataset.
+    "GET /api/v1/harvest/sources": "manage",
+    "POST /api/v1/harvest/sources": "manage",
+    "DELETE /api/v1/harvest/sources/{slug}": "manage",
+    "POST /api/v1/harvest/sources/{slug}/run": "manage",
+    "GET /api/v1/harvest/remote-datasets": "public",
+    "GET /harvested": "public",
     # Organizations and datasets: metadata, discoverable by design.
     "GET /api/v1/organizations": "metadata",
     "POST /api/v1/organizations": "manage",

@@ -24,6 +24,7 @@ from laborcommons.core.settings import Settings
 from laborcommons.entities.reconcile_routes import router as reconcile_router
 from laborcommons.entities.routes import router as entities_router
 from laborcommons.evidence.routes import router as evidence_router
+from laborcommons.harvest.routes import router as harvest_router
 from laborcommons.releases.routes import router as releases_router
 from laborcommons.web import install_web, render_error_page
 
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     api.include_router(releases_router, dependencies=strict_query)
     api.include_router(answers_router, dependencies=strict_query)
     api.include_router(evidence_router, dependencies=strict_query)
+    api.include_router(harvest_router, dependencies=strict_query)
     app.include_router(api)
     for prefix in CKAN_PREFIXES:  # CKAN's clients send their own parameters: checked per action
         app.include_router(ckan_router, prefix=prefix)

@@ -20,6 +20,7 @@ from laborcommons.core.settings import Settings
 from laborcommons.demo.commands import demo
 from laborcommons.entities.commands import entities_app
 from laborcommons.evidence.commands import evidence_app, metrics_app
+from laborcommons.harvest.commands import harvest_app
 from laborcommons.privacy.commands import privacy_app
 from laborcommons.releases.commands import releases_app
 
@@ -67,6 +68,7 @@ app.add_typer(releases_app, name="releases")
 app.add_typer(answers_app, name="answers")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(harvest_app, name="harvest")
 app.command("demo")(demo)
 
 

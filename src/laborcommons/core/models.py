@@ -15,6 +15,7 @@ def all_metadata() -> object:
         "laborcommons.catalog.models",
         "laborcommons.entities.models",
         "laborcommons.evidence.models",
+        "laborcommons.harvest.models",
         "laborcommons.privacy.models",
     ):
         importlib.import_module(module)

@@ -20,6 +20,7 @@ from laborcommons.web import (
     edit_pages,
     entity_pages,
     evidence_pages,
+    harvest_pages,
     license_pages,
     mapping_pages,
     privacy_pages,
@@ -65,6 +66,7 @@ def install_web(app: FastAPI) -> None:
         evidence_pages.router,
         attachment_pages.router,
         mapping_pages.router,
+        harvest_pages.router,
     ):
         app.include_router(module_router, include_in_schema=False)
 
