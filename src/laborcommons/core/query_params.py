@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 
-from laborcommons.core.errors import InvalidInput
+from laborcommons.core.errors import BadRequest
 
 FREE_QUERY = "x-free-query-parameters"
 """Set in a route's ``openapi_extra`` when the route checks its own extra parameters
@@ -22,7 +22,8 @@ def _declared(dependant: Any) -> set[str]:
 
 
 def reject_unknown_query_params(request: Request) -> None:
-    """Router dependency: 422 naming each unknown parameter and listing the allowed ones."""
+    """Router dependency: 400 naming each unknown parameter and listing the allowed ones
+    (a malformed request, like a row filter on a column the table has not)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None or (getattr(route, "openapi_extra", None) or {}).get(FREE_QUERY):
@@ -32,7 +33,7 @@ def reject_unknown_query_params(request: Request) -> None:
     if unknown:
         names = ", ".join(repr(name) for name in unknown)
         offered = ", ".join(sorted(allowed)) or "none"
-        raise InvalidInput(
+        raise BadRequest(
             f"unknown query parameter(s) {names}; this route takes: {offered}",
             details={"unknown": unknown, "allowed": sorted(allowed)},
         )

@@ -7,12 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from laborcommons.core.schemas import Slug
+from laborcommons.core.schemas import Slug, StrictInput
 
 HarvestKind = Literal["ckan", "dcat"]
 
 
-class SourceCreate(BaseModel):
+class SourceCreate(StrictInput):
     slug: Slug
     kind: HarvestKind
     url: str = Field(
