@@ -344,3 +344,22 @@ def test_the_engine_sees_every_known_name_under_the_canonical_id(
         "Tongi Knit Mill Ltd",
     ]
     assert set(frame["id"]) == {keep} and set(frame["country"]) == {"BD"}
+
+
+def test_history_names_the_dataset_and_version_a_new_entity_came_from(
+    client: TestClient, world: World, stand_in_engine: StandIn
+) -> None:
+    # Walk-through bug: "new in dataset version 10, row 1", an internal id, not a number.
+    link(world.node, "suppliers")
+    lcid = lcids_by_row(world.node)[3]
+    [created] = [e for e in client.get(f"/api/v1/entities/{lcid}/history").json()]
+    assert created["event"] == "created"
+    assert created["source"] == {
+        "dataset": "suppliers",
+        "title": "Suppliers",
+        "version": 1,
+        "row": 3,
+    }
+    assert "version_id" not in created["reason"] and "dataset version" not in created["reason"]
+    page = client.get(f"/entities/{lcid}").text
+    assert 'new in <a href="/datasets/suppliers?version=1">Suppliers</a> version 1, row 3' in page

@@ -151,6 +151,16 @@ class EntityPage(BaseModel):
     facets: EntityFacets = Field(default_factory=EntityFacets)
 
 
+class EventSource(BaseModel):
+    """The dataset version (and row) an event's evidence came from, as readers know it:
+    the dataset's slug and title and the version's number, never an internal id."""
+
+    dataset: str
+    title: str
+    version: int
+    row: int | None = None
+
+
 class EventPublic(BaseModel):
     id: int
     lcid: str
@@ -160,6 +170,9 @@ class EventPublic(BaseModel):
     reason: str
     evidence: dict[str, Any]
     created_at: datetime
+    source: EventSource | None = Field(
+        default=None, description="the dataset version an event's evidence came from"
+    )
 
 
 class ChangesPage(BaseModel):

@@ -177,7 +177,7 @@ def _create_new_entities(
                 entity,
                 "created",
                 actor=actor,
-                reason=f"new in dataset version {version.id}, row {entity.source_row}",
+                reason="new in a linked dataset",  # which one: the event's source
                 evidence={"source_version_id": version.id, "source_row": entity.source_row},
             )
         )

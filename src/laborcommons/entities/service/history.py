@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
 from laborcommons.access.audit import actor_name, scrub
+from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.entities.models import Entity, EntityEvent
-from laborcommons.entities.schemas import ChangesPage, EventPublic
+from laborcommons.entities.schemas import ChangesPage, EventPublic, EventSource
 from laborcommons.entities.service.visibility import (
     require_visible,
     sight,
@@ -62,7 +63,7 @@ def event_row(
     )
 
 
-def event_public(row: EntityEvent) -> EventPublic:
+def event_public(row: EntityEvent, source: EventSource | None = None) -> EventPublic:
     return EventPublic(
         id=row.id,
         lcid=row.lcid,
@@ -72,6 +73,7 @@ def event_public(row: EntityEvent) -> EventPublic:
         reason=row.reason,
         evidence=row.evidence,
         created_at=row.created_at,
+        source=source,
     )
 
 
@@ -95,7 +97,34 @@ def _visible_events(rows: list[EntityEvent], reader: Reader, session: Session) -
     }
     sources = {r.id: _event_source(r, own) for r in rows}
     seen = sight(reader, sources.values(), session=session)
-    return [event_public(r) for r in rows if seen.sees(sources[r.id])]
+    shown = [r for r in rows if seen.sees(sources[r.id])]
+    named = _named_versions({sources[r.id] for r in shown}, session)
+    return [event_public(r, _source(r, sources[r.id], named)) for r in shown]
+
+
+def _named_versions(ids: set[int | None], session: Session) -> dict[int, tuple[str, str, int]]:
+    """Version id → (dataset slug, title, version number), for versions the reader sees."""
+    wanted = sorted(i for i in ids if isinstance(i, int) and i > 0)
+    if not wanted:
+        return {}
+    query = (
+        select(DatasetVersion.id, Dataset.slug, Dataset.title, DatasetVersion.number)
+        .join(Dataset, Dataset.id == DatasetVersion.dataset_id)
+        .where(DatasetVersion.id.in_(wanted))
+    )
+    return {vid: (slug, title, number) for vid, slug, title, number in session.execute(query)}
+
+
+def _source(
+    row: EntityEvent, version_id: int | None, named: dict[int, tuple[str, str, int]]
+) -> EventSource | None:
+    if version_id is None or version_id not in named:
+        return None
+    slug, title, number = named[version_id]
+    line = (row.evidence or {}).get("source_row")
+    return EventSource(
+        dataset=slug, title=title, version=number, row=line if isinstance(line, int) else None
+    )
 
 
 def entity_history(entity: Entity, *, reader: Reader, session: Session) -> list[EventPublic]:
