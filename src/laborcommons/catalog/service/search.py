@@ -15,7 +15,19 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Float, Integer, Subquery, event, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    Subquery,
+    bindparam,
+    event,
+    func,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.sql.selectable import TableValuedAlias
 
@@ -92,9 +104,30 @@ def _countries_text(codes: list[Any]) -> list[str]:
     return [part for code in codes for part in (str(code), *country_names(str(code)))]
 
 
-def dataset_document(connection: Connection, dataset_id: int) -> Document | None:
-    row = connection.execute(
+def _latest_columns(connection: Connection, where: ColumnElement[bool]) -> dict[int, Any]:
+    """Each matching dataset's latest version's columns, in one query."""
+    latest = (
+        select(DatasetVersion.dataset_id, func.max(DatasetVersion.number).label("number"))
+        .join(Dataset, Dataset.id == DatasetVersion.dataset_id)
+        .where(where)
+        .group_by(DatasetVersion.dataset_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(DatasetVersion.dataset_id, DatasetVersion.columns).join(
+            latest,
+            (latest.c.dataset_id == DatasetVersion.dataset_id)
+            & (latest.c.number == DatasetVersion.number),
+        )
+    )
+    return {dataset_id: columns for dataset_id, columns in rows}
+
+
+def dataset_documents(connection: Connection, where: ColumnElement[bool]) -> dict[int, Document]:
+    """The documents of the datasets ``where`` selects, keyed by dataset id."""
+    rows = connection.execute(
         select(
+            Dataset.id,
             Dataset.slug,
             Dataset.title,
             Dataset.description,
@@ -110,47 +143,45 @@ def dataset_document(connection: Connection, dataset_id: int) -> Document | None
             Organization.name.label("organization_name"),
         )
         .join(Organization, Organization.id == Dataset.organization_id)
-        .where(Dataset.id == dataset_id)
-    ).one_or_none()
-    if row is None:
-        return None
-    columns = connection.execute(
-        select(DatasetVersion.columns)
-        .where(DatasetVersion.dataset_id == dataset_id)
-        .order_by(DatasetVersion.number.desc())
-        .limit(1)
-    ).scalar()
-    names = [str(c.get("name", "")) for c in columns or [] if isinstance(c, dict)]
-    entries = row.data_dictionary or {}
-    described = [
-        f"{name} {entry.get('description', '')} {entry.get('unit', '')}"
-        for name, entry in entries.items()
-        if isinstance(entry, dict)  # allowed values stay out: they are row values
-    ]
-    tags = [
-        *map(str, row.keywords or []),
-        *_countries_text(row.coverage or []),
-        row.organization_name,
-        row.organization_slug,
-        row.data_type,
-    ]
-    body = [
-        row.description,
-        row.methodology,
-        row.sample_description,
-        row.unit_of_observation,
-        row.source,
-        *names,
-        *described,
-    ]
-    return Document(
-        title=f"{row.title} {row.slug}", tags=" ".join(tags), body=" ".join(map(str, body))
+        .where(where)
     )
+    columns = _latest_columns(connection, where)
+    documents = {}
+    for row in rows:
+        names = [str(c.get("name", "")) for c in columns.get(row.id) or [] if isinstance(c, dict)]
+        described = [  # allowed values stay out: they are row values
+            f"{name} {entry.get('description', '')} {entry.get('unit', '')}"
+            for name, entry in (row.data_dictionary or {}).items()
+            if isinstance(entry, dict)
+        ]
+        tags = [
+            *map(str, row.keywords or []),
+            *_countries_text(row.coverage or []),
+            row.organization_name,
+            row.organization_slug,
+            row.data_type,
+        ]
+        body = [
+            row.description,
+            row.methodology,
+            row.sample_description,
+            row.unit_of_observation,
+            row.source,
+            *names,
+            *described,
+        ]
+        documents[row.id] = Document(
+            title=f"{row.title} {row.slug}", tags=" ".join(tags), body=" ".join(map(str, body))
+        )
+    return documents
 
 
-def organization_document(connection: Connection, organization_id: int) -> Document | None:
-    org = connection.execute(
+def organization_documents(
+    connection: Connection, where: ColumnElement[bool]
+) -> dict[int, Document]:
+    rows = connection.execute(
         select(
+            Organization.id,
             Organization.slug,
             Organization.name,
             Organization.archetype,
@@ -159,75 +190,72 @@ def organization_document(connection: Connection, organization_id: int) -> Docum
             Organization.tools,
             Organization.formats,
             Organization.public_summary,
-        ).where(Organization.id == organization_id)
-    ).one_or_none()
-    if org is None:
-        return None
-    lists = [*(org.data_types or []), *(org.tools or []), *(org.formats or [])]
-    tags = [org.archetype, *_countries_text(list(org.countries or [])), *map(str, lists)]
-    return Document(
-        title=f"{org.name} {org.slug}", tags=" ".join(tags), body=org.public_summary or ""
+        ).where(where)
     )
-
-
-def _write(connection: Connection, kind: Kind, key: int, document: Document | None) -> None:
-    table, column = TABLES[kind]
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"DELETE FROM {table} WHERE {column} = :key"), {"key": key})
-        if document is not None:
-            connection.execute(
-                text(
-                    f"INSERT INTO {table} ({column}, document) VALUES (:key, "
-                    "setweight(to_tsvector('simple', :title), 'A') || "
-                    "setweight(to_tsvector('simple', :tags), 'B') || "
-                    "setweight(to_tsvector('simple', :body), 'D'))"
-                ),
-                {"key": key, **_folded(document)},
-            )
-        return
-    connection.execute(text(f"DELETE FROM {table} WHERE rowid = :key"), {"key": key})
-    if document is not None:
-        connection.execute(
-            text(
-                f"INSERT INTO {table} (rowid, title, tags, body) "
-                "VALUES (:key, :title, :tags, :body)"
-            ),
-            {"key": key, **_folded(document)},
+    documents = {}
+    for org in rows:
+        lists = [*(org.data_types or []), *(org.tools or []), *(org.formats or [])]
+        tags = [org.archetype, *_countries_text(list(org.countries or [])), *map(str, lists)]
+        documents[org.id] = Document(
+            title=f"{org.name} {org.slug}", tags=" ".join(tags), body=org.public_summary or ""
         )
+    return documents
+
+
+def _write(
+    connection: Connection, kind: Kind, keys: list[int], documents: dict[int, Document]
+) -> None:
+    """Replace the documents of ``keys`` (those missing from ``documents`` are dropped)."""
+    table, column = TABLES[kind]
+    key = column if connection.dialect.name == "postgresql" else "rowid"
+    if keys:
+        connection.execute(
+            text(f"DELETE FROM {table} WHERE {key} IN :keys").bindparams(
+                bindparam("keys", expanding=True)
+            ),
+            {"keys": keys},
+        )
+    if not documents:
+        return
+    if connection.dialect.name == "postgresql":
+        insert = (
+            f"INSERT INTO {table} ({column}, document) VALUES (:key, "
+            "setweight(to_tsvector('simple', :title), 'A') || "
+            "setweight(to_tsvector('simple', :tags), 'B') || "
+            "setweight(to_tsvector('simple', :body), 'D'))"
+        )
+    else:
+        insert = (
+            f"INSERT INTO {table} (rowid, title, tags, body) VALUES (:key, :title, :tags, :body)"
+        )
+    connection.execute(text(insert), [{"key": k, **_folded(d)} for k, d in documents.items()])
 
 
 def _folded(document: Document) -> dict[str, str]:
     return {"title": fold(document.title), "tags": fold(document.tags), "body": fold(document.body)}
 
 
-def write_dataset_document(connection: Connection, dataset_id: int) -> None:
-    _write(connection, "datasets", dataset_id, dataset_document(connection, dataset_id))
+def write_dataset_documents(connection: Connection, where: ColumnElement[bool]) -> int:
+    """Rewrite the documents of the datasets ``where`` selects; how many were written."""
+    documents = dataset_documents(connection, where)
+    _write(connection, "datasets", list(documents), documents)
+    return len(documents)
 
 
 def write_organization_document(connection: Connection, organization_id: int) -> None:
-    document = organization_document(connection, organization_id)
-    _write(connection, "organizations", organization_id, document)
-    held = connection.scalars(select(Dataset.id).where(Dataset.organization_id == organization_id))
-    for dataset_id in list(held):  # their documents carry the organization's name
-        write_dataset_document(connection, dataset_id)
+    documents = organization_documents(connection, Organization.id == organization_id)
+    _write(connection, "organizations", [organization_id], documents)
+    # the datasets' documents carry the organization's name
+    write_dataset_documents(connection, Dataset.organization_id == organization_id)
 
 
 def rebuild_search_index(connection: Connection) -> tuple[int, int]:
     """Write every document afresh; (datasets, organizations) indexed."""
     for table, _column in TABLES.values():
         connection.execute(text(f"DELETE FROM {table}"))
-    organizations = list(connection.scalars(select(Organization.id)))
-    datasets = list(connection.scalars(select(Dataset.id)))
-    for organization_id in organizations:
-        _write(
-            connection,
-            "organizations",
-            organization_id,
-            organization_document(connection, organization_id),
-        )
-    for dataset_id in datasets:
-        write_dataset_document(connection, dataset_id)
-    return len(datasets), len(organizations)
+    organizations = organization_documents(connection, true())
+    _write(connection, "organizations", [], organizations)
+    return write_dataset_documents(connection, true()), len(organizations)
 
 
 def reindex(*, session: Session) -> tuple[int, int]:
@@ -238,18 +266,18 @@ def reindex(*, session: Session) -> tuple[int, int]:
 @event.listens_for(Dataset, "after_insert")
 @event.listens_for(Dataset, "after_update")
 def _dataset_changed(_mapper: Mapper[Any], connection: Connection, target: Dataset) -> None:
-    write_dataset_document(connection, target.id)
+    write_dataset_documents(connection, Dataset.id == target.id)
 
 
 @event.listens_for(Dataset, "after_delete")
 def _dataset_deleted(_mapper: Mapper[Any], connection: Connection, target: Dataset) -> None:
-    _write(connection, "datasets", target.id, None)
+    _write(connection, "datasets", [target.id], {})
 
 
 @event.listens_for(DatasetVersion, "after_insert")
 @event.listens_for(DatasetVersion, "after_update")
 def _version_changed(_mapper: Mapper[Any], connection: Connection, target: DatasetVersion) -> None:
-    write_dataset_document(connection, target.dataset_id)
+    write_dataset_documents(connection, Dataset.id == target.dataset_id)
 
 
 @event.listens_for(Organization, "after_insert")
