@@ -137,6 +137,9 @@ def test_title_outranks_body(client: TestClient, node: Node, catalog: Member) ->
         "pay:*",
         "\\",
         "{}",
+        "x" * 3000,
+        "\u0301",
+        "a.b-c_d 1e5",
     ],
 )
 def test_no_input_is_fts_syntax(client: TestClient, catalog: Member, query: str) -> None:
@@ -218,6 +221,8 @@ def test_each_facet_counts_under_the_other_filters(client: TestClient, catalog: 
         ("country=Atlantis", "country"),
         ("archetype=cartel", "archetype"),
         ("period=last-year", "period"),
+        ("period=0000", "period"),
+        ("period=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%94", "period"),  # full-width digits
     ],
 )
 def test_unknown_filter_values_are_refused(

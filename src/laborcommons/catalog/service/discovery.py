@@ -8,6 +8,7 @@ values show what choosing one would give.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -30,6 +31,7 @@ from laborcommons.core.errors import BadRequest
 
 Values = str | Iterable[str] | None
 LICENSE_IDS = {code.lower(): code for code in LICENSES}
+YEAR = re.compile(r"[1-9][0-9]{3}")
 MAX_PERIOD_YEARS = 200  # a period spanning more counts in its first 200 years only
 
 
@@ -60,9 +62,9 @@ def _countries(given: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _years(given: tuple[str, ...]) -> tuple[int, ...]:
-    if bad := [value for value in given if not (value.isdigit() and len(value) == 4)]:
+    if bad := [value for value in given if not YEAR.fullmatch(value)]:
         raise BadRequest(
-            f"period must be a four-digit year (e.g. 2024), not {', '.join(map(repr, bad))}",
+            f"period must be a year from 1000 to 9999 (e.g. 2024), not {', '.join(map(repr, bad))}",
             details={"field": "period", "unknown": bad},
         )
     return tuple(int(value) for value in given)
