@@ -304,3 +304,9 @@ def test_web_list_shows_facets_as_links(client: TestClient, catalog: Member) -> 
     assert "Factory audits" in filtered.text and "Monthly pay survey" not in filtered.text
     hidden = client.get(f"/datasets?q={HIDDEN_WORD}")
     assert "Case files" not in hidden.text and "Myanmar" not in hidden.text
+
+
+def test_web_registry_searches_organizations(client: TestClient, catalog: Member) -> None:
+    page = client.get("/organizations?q=vietnam")
+    assert page.status_code == 200
+    assert "Audit Hub" in page.text and "Garment Union" not in page.text
