@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python bench/kanon.py
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/evidence.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/matching.py --million
 
 clean:

@@ -48,7 +48,7 @@ SURFACES = {
         "organization_public", "original_file", "parquet_source", "query_rows",
         "read_parquet_table",
         "readable_rows_clause",
-        "readable_version", "require_edit", "reseal_all", "reseal_store",
+        "readable_version", "reindex", "require_edit", "reseal_all", "reseal_store",
         "rotate_master_key", "rows_readable", "save_upload", "update_dataset",
         "version_withheld",
         "version_metadata", "version_public", "visible_datasets_clause", "withheld_clause",

@@ -153,6 +153,20 @@ def list_datasets(
     console.print(table)
 
 
+@datasets_app.command("reindex")
+def reindex() -> None:
+    """Rebuild the full-text search index of datasets and organizations.
+
+    The index follows every change by itself; rebuild after restoring a database backup
+    or changing what is indexed.
+
+    Example: laborcommons datasets reindex
+    """
+    with command_session() as (_node, session):
+        datasets, organizations = service.reindex(session=session)
+    console.print(f"Indexed {datasets} datasets and {organizations} organizations")
+
+
 @datasets_app.command("show")
 def show_dataset(slug: str) -> None:
     """Show one dataset's metadata and versions as JSON.

@@ -85,16 +85,22 @@ def get_organization(slug: str, reader: ReaderDep, session: SessionDep) -> Organ
     return service.organization_public(organization, reader=reader, session=session)
 
 
+Many = Annotated[list[str] | None, Query(description="repeatable: any of these values")]
+
+
 @router.get("/datasets", summary="Search datasets", tags=["datasets"])
 def list_datasets(
     request: Request,
     reader: ReaderDep,
     session: SessionDep,
-    q: str | None = None,
-    data_type: str | None = None,
-    organization: str | None = None,
-    license: Annotated[str | None, Query(description="SPDX id")] = None,
-    access: str | None = None,
+    q: Annotated[str | None, Query(description="words, all required; ranked")] = None,
+    data_type: Many = None,
+    organization: Many = None,
+    license: Annotated[list[str] | None, Query(description="SPDX id, repeatable")] = None,
+    access: Many = None,
+    country: Annotated[list[str] | None, Query(description="ISO code or name, repeatable")] = None,
+    archetype: Annotated[list[str] | None, Query(description="the holder's archetype")] = None,
+    period: Annotated[list[str] | None, Query(description="a year the period overlaps")] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> DatasetPage:
@@ -106,8 +112,12 @@ def list_datasets(
         organization=organization,
         license_code=license,
         access=access,
+        country=country,
+        archetype=archetype,
+        period=period,
         page=page,
         page_size=page_size,
+        facets=True,
     )
     result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
     return result

@@ -75,10 +75,22 @@ class OrganizationPublic(OrganizationBase):
     dataset_count: int = 0
 
 
+class FacetCount(BaseModel):
+    """One value of a facet and how many results this reader may discover carry it."""
+
+    value: str
+    label: str
+    count: int
+
+
+Facets = dict[str, list[FacetCount]]
+
+
 class OrganizationPage(BaseModel):
     items: list[OrganizationPublic]
     total: int
     next: str | None = None
+    facets: Facets = Field(default_factory=dict, description="archetype and country counts")
 
 
 class ColumnDescription(BaseModel):
@@ -205,6 +217,11 @@ class DatasetPage(BaseModel):
     page: int
     page_size: int
     next: str | None = None
+    facets: Facets = Field(
+        default_factory=dict,
+        description="counts per value of data_type, access, license, country, organization, "
+        "archetype and period, each under every other filter (docs/standards.md#search)",
+    )
 
 
 class RowsPage(BaseModel):

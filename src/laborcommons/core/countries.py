@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pycountry
 from anyascii import anyascii
+from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
 
 VARIANTS = {
     "uk": "GB",
@@ -156,3 +158,25 @@ def country_name(code: str) -> str:
     """The ISO 3166-1 short name of alpha-2 ``code`` (the code itself when unknown)."""
     country = pycountry.countries.get(alpha_2=code)
     return str(country.name) if country else code
+
+
+@lru_cache(maxsize=512)
+def country_names(code: str) -> tuple[str, ...]:
+    """Every name a reader may type for ``code``: the ISO names in English and the name in
+    each of the country's official languages (CLDR through babel), each once.
+
+    Search indexes coverage with these, so ``Bangladesh`` and ``বাংলাদেশ`` both find a
+    dataset that covers BD.
+    """
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return ()
+    names = [str(getattr(country, field, "") or "") for field in ("name", "common_name")]
+    names.append(str(getattr(country, "official_name", "") or ""))
+    for language in get_official_languages(country.alpha_2, de_facto=True):
+        try:
+            names.append(Locale.parse(language).territories.get(country.alpha_2, ""))
+        except (UnknownLocaleError, ValueError):
+            continue
+    names.extend(native for native, native_code in NATIVE.items() if native_code == code)
+    return tuple(dict.fromkeys(name for name in names if name))

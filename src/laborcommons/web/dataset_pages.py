@@ -15,7 +15,7 @@ from laborcommons.answers import service as answers
 from laborcommons.catalog import service, standards
 from laborcommons.catalog.models import Dataset
 from laborcommons.catalog.responses import keep_out_of_shared_caches, version_download
-from laborcommons.catalog.schemas import DatasetPublic
+from laborcommons.catalog.schemas import DatasetPage, DatasetPublic
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities import service as entity_service
@@ -50,6 +50,40 @@ def has_row_links(slug: str, number: int | None, *, reader: Reader, session: Ses
     return bool(entity_service.linked_versions([version.id], session=session))
 
 
+SERVICE_NAMES = {"license": "license_code"}  # the page's parameter -> the service's keyword
+FACET_TITLES = {
+    "data_type": "Data type",
+    "access": "Access",
+    "license": "License",
+    "country": "Country",
+    "organization": "Organization",
+    "archetype": "Holder",
+    "period": "Year",
+}
+
+
+def facet_links(
+    result: DatasetPage, filters: dict[str, str]
+) -> list[tuple[str, list[tuple[str, int, str, bool]]]]:
+    """Each facet as (title, [(label, count, link, chosen)]): a link sets that filter
+    (or clears it when already chosen), keeping the others."""
+    shown = []
+    for name, title in FACET_TITLES.items():
+        entries = [
+            (
+                entry.label,
+                entry.count,
+                query_string({**filters, name: "" if filters[name] == entry.value else entry.value})
+                or "?",
+                filters[name] == entry.value,
+            )
+            for entry in result.facets.get(name, [])
+        ]
+        if entries:
+            shown.append((title, entries))
+    return shown
+
+
 @router.get("/datasets")
 def datasets(
     request: Request,
@@ -60,6 +94,9 @@ def datasets(
     organization: str = "",
     license: str = "",
     access: str = "",
+    country: str = "",
+    archetype: str = "",
+    period: str = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     filters = {
@@ -68,21 +105,18 @@ def datasets(
         "organization": organization,
         "license": license,
         "access": access,
+        "country": country,
+        "archetype": archetype,
+        "period": period,
     }
+    chosen = {SERVICE_NAMES.get(name, name): value or None for name, value in filters.items()}
     result = service.list_datasets(
-        reader=reader,
-        session=session,
-        q=q or None,
-        data_type=data_type or None,
-        organization=organization or None,
-        license_code=license or None,
-        access=access or None,
-        page=page,
-        page_size=PAGE_SIZE,
+        reader=reader, session=session, page=page, page_size=PAGE_SIZE, facets=True, **chosen
     )
     context = {
         "result": result,
         "filters": filters,
+        "facets": facet_links(result, filters),
         "organization_options": [
             (org.slug, org.name)
             for org in service.list_organizations(reader=reader, session=session).items

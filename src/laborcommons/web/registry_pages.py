@@ -21,14 +21,16 @@ def organizations(
     archetype: str = "",
     data_type: str = "",
     country: str = "",
+    q: str = "",
 ) -> Response:
-    filters = {"archetype": archetype, "data_type": data_type, "country": country}
+    filters = {"q": q, "archetype": archetype, "data_type": data_type, "country": country}
     result = service.list_organizations(
         reader=reader,
         session=session,
         archetype=archetype or None,
         data_type=data_type or None,
         country=country or None,
+        q=q or None,
     )
     # The country choices come from the whole registry, so a filter never empties them.
     everyone = service.list_organizations(reader=reader, session=session)

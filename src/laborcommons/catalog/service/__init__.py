@@ -44,6 +44,7 @@ from laborcommons.catalog.service.row_columns import (
     added_row_columns,
 )
 from laborcommons.catalog.service.rows import query_rows
+from laborcommons.catalog.service.search import reindex
 from laborcommons.catalog.service.uploads import save_upload
 from laborcommons.catalog.service.versions import (
     add_version,
@@ -97,6 +98,7 @@ __all__ = [
     "read_parquet_table",
     "readable_rows_clause",
     "readable_version",
+    "reindex",
     "require_edit",
     "reseal_all",
     "reseal_store",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import (
@@ -25,10 +25,15 @@ from laborcommons.catalog.schemas import (
 )
 from laborcommons.catalog.service.addresses import address_of, resolve
 from laborcommons.catalog.service.dictionary import merge_edits, shown_dictionary
+from laborcommons.catalog.service.discovery import (
+    DatasetFilters,
+    Values,
+    dataset_facets,
+    matching,
+)
 from laborcommons.catalog.service.encryption import reseal_dataset
 from laborcommons.catalog.service.organizations import get_organization
 from laborcommons.catalog.service.statistics import erase_values
-from laborcommons.catalog.service.visibility import visible_datasets_clause
 from laborcommons.core.db import utcnow
 from laborcommons.core.errors import (
     BadRequest,
@@ -177,44 +182,43 @@ def list_datasets(
     reader: Reader,
     session: Session,
     q: str | None = None,
-    data_type: str | None = None,
-    organization: str | None = None,
-    license_code: str | None = None,
-    access: str | None = None,
+    data_type: Values = None,
+    organization: Values = None,
+    license_code: Values = None,
+    access: Values = None,
+    country: Values = None,
+    archetype: Values = None,
+    period: Values = None,
     page: int = 1,
     page_size: int = 20,
+    facets: bool = False,
 ) -> DatasetPage:
-    """Search datasets this reader may discover; hidden ones count nowhere."""
+    """Search datasets this reader may discover, ranked when ``q`` has words; hidden ones
+    count nowhere (not in items, total or facets). Filters take one value or several."""
     if not 1 <= page <= 1_000_000 or not 1 <= page_size <= 200:
         raise BadRequest("page must be between 1 and 1000000, page size between 1 and 200")
-    query = select(Dataset).where(visible_datasets_clause(reader))
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Dataset.title).like(pattern),
-                func.lower(Dataset.description).like(pattern),
-                func.lower(Dataset.slug).like(pattern),
-                func.lower(Dataset.methodology).like(pattern),
-            )
-        )
-    if data_type:
-        query = query.where(Dataset.data_type == data_type)
-    if organization:
-        org = get_organization(organization, session=session)
-        query = query.where(Dataset.organization_id == org.id)
-    if license_code:
-        query = query.where(func.lower(Dataset.license) == license_code.lower())
-    if access:
-        query = query.where(Dataset.access == access)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Dataset.updated_at.desc(), Dataset.id.desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+    filters = DatasetFilters.parse(
+        session,
+        data_type=data_type,
+        organization=organization,
+        license=license_code,
+        access=access,
+        country=country,
+        archetype=archetype,
+        period=period,
     )
-    items = [dataset_public(d, reader=reader) for d in rows]
-    return DatasetPage(items=items, total=total, page=page, page_size=page_size)
+    query = matching([Dataset], reader=reader, session=session, q=q, filters=filters)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique()
+    return DatasetPage(
+        items=[dataset_public(d, reader=reader) for d in rows],
+        total=total or 0,
+        page=page,
+        page_size=page_size,
+        facets=dataset_facets(reader=reader, session=session, q=q, filters=filters)
+        if facets
+        else {},
+    )
 
 
 def _audit_level_changes(

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from collections import Counter
+from collections.abc import Callable
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader, grant_role
 from laborcommons.catalog.models import Dataset, Organization
 from laborcommons.catalog.schemas import (
+    FacetCount,
+    Facets,
     OrganizationCreate,
     OrganizationPage,
     OrganizationPublic,
 )
+from laborcommons.catalog.service import search
 from laborcommons.catalog.service.visibility import visible_datasets_clause
-from laborcommons.core.errors import Conflict, NotAuthenticated, NotFound
+from laborcommons.catalog.vocabulary import ARCHETYPES
+from laborcommons.core.countries import country_name, require_country_code
+from laborcommons.core.errors import BadRequest, Conflict, NotAuthenticated, NotFound
 
 
 def create_organization(
@@ -61,6 +69,30 @@ def organization_public(
     return public
 
 
+def _organization_facets(
+    organizations: list[Organization], *, archetype: str | None, country: str | None
+) -> Facets:
+    """Archetype counts under the country filter and country counts under the archetype one."""
+    archetypes = Counter(
+        o.archetype for o in organizations if not country or country in o.countries
+    )
+    countries = Counter(
+        code
+        for o in organizations
+        if not archetype or o.archetype == archetype
+        for code in o.countries
+    )
+
+    def ranked(counts: Counter[str], label: Callable[[str], str]) -> list[FacetCount]:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [FacetCount(value=v, label=label(v), count=n) for v, n in ordered]
+
+    return {
+        "archetype": ranked(archetypes, lambda v: ARCHETYPES.get(v, v)),
+        "country": ranked(countries, country_name),
+    }
+
+
 def list_organizations(
     *,
     reader: Reader,
@@ -70,27 +102,36 @@ def list_organizations(
     country: str | None = None,
     q: str | None = None,
 ) -> OrganizationPage:
-    """Filter the registry; list-valued filters are applied in Python (JSON differs by DB)."""
-    query = select(Organization).order_by(Organization.name)
-    if archetype:
-        query = query.where(Organization.archetype == archetype)
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Organization.name).like(pattern),
-                func.lower(Organization.public_summary).like(pattern),
-            )
+    """Search the registry (every entry is public; dataset counts follow the reader's
+    access), ranked when ``q`` has words; list-valued filters apply in Python (JSON
+    differs by database), the registry being small."""
+    if archetype and archetype not in ARCHETYPES:
+        raise BadRequest(
+            f"unknown archetype {archetype!r}; choose from {', '.join(ARCHETYPES)}",
+            details={"field": "archetype", "allowed": list(ARCHETYPES)},
         )
+    try:
+        code = require_country_code(country) if country else None
+    except ValueError as error:
+        raise BadRequest(str(error), details={"field": "country"}) from error
+    query = select(Organization)
+    if tokens := search.query_tokens(q):
+        hits = search.hits("organizations", tokens, session.get_bind().dialect.name)
+        query = query.join(hits, hits.c.id == Organization.id).order_by(hits.c.rank.desc())
+    candidates = [
+        org
+        for org in session.scalars(query.order_by(Organization.name))
+        if not data_type or data_type in org.data_types
+    ]
+    facets = _organization_facets(candidates, archetype=archetype, country=code)
     organizations = [
         org
-        for org in session.scalars(query)
-        if (not data_type or data_type in org.data_types)
-        and (not country or country.upper() in org.countries)
+        for org in candidates
+        if (not archetype or org.archetype == archetype) and (not code or code in org.countries)
     ]
     counts = visible_dataset_counts(reader, session, [org.id for org in organizations])
     items = [
         organization_public(org, reader=reader, session=session, count=counts.get(org.id, 0))
         for org in organizations
     ]
-    return OrganizationPage(items=items, total=len(items))
+    return OrganizationPage(items=items, total=len(items), facets=facets)
