@@ -9,10 +9,11 @@ from starlette.types import ASGIApp
 from laborcommons import __version__
 from laborcommons.access.routes import router as access_router
 from laborcommons.answers.routes import router as answers_router
+from laborcommons.api.compression import CompressApi
 from laborcommons.api.docs import install_api_docs
 from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
-from laborcommons.api.http import ApiCors, HeadAsGet
+from laborcommons.api.http import ApiCors, HeadAsGet, NextLink
 from laborcommons.api.limits import UploadGate
 from laborcommons.catalog.ckan import PREFIXES as CKAN_PREFIXES
 from laborcommons.catalog.ckan import ckan_error
@@ -30,12 +31,15 @@ from laborcommons.web import install_web, render_error_page
 
 class LaborCommonsApp(FastAPI):
     """FastAPI with the security headers outside everything, so even a 500 carries them;
-    inside them HEAD becomes a bodiless GET and the API answers CORS (``api.http``)."""
+    inside them HEAD becomes a bodiless GET (of the compressed answer, so its length is the
+    GET's), the API's text answers are gzipped (``api.compression``), and the API answers
+    CORS and says ``Link: rel="next"`` on pages (``api.http``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
         node: Node = self.state.node
-        inner = ApiCors(super().build_middleware_stack(), origins=node.settings.cors_origins)
-        return SecurityHeaders(HeadAsGet(inner))
+        inner = NextLink(super().build_middleware_stack())
+        cors = ApiCors(inner, origins=node.settings.cors_origins)
+        return SecurityHeaders(HeadAsGet(CompressApi(cors)))
 
 
 def create_app(settings: Settings | None = None, *, node: Node | None = None) -> FastAPI:

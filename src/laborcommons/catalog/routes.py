@@ -109,7 +109,7 @@ def list_datasets(
         page=page,
         page_size=page_size,
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
 
 
@@ -257,7 +257,7 @@ def get_rows(
         page_size=size,
         added=added,
     )
-    result.next = next_url(request.url, page=page, page_size=size, total=result.total, key="_page")
+    result.next = next_url(request, page=page, page_size=size, total=result.total, key="_page")
     return result
 
 
