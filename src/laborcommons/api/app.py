@@ -15,6 +15,7 @@ from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
 from laborcommons.api.http import ApiCors, HeadAsGet, NextLink
 from laborcommons.api.limits import UploadGate
+from laborcommons.api.openapi import install_openapi, unique_id
 from laborcommons.catalog.ckan import PREFIXES as CKAN_PREFIXES
 from laborcommons.catalog.ckan import ckan_error
 from laborcommons.catalog.ckan.routes import router as ckan_router
@@ -51,9 +52,10 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # served by api.docs from the installed package, not a CDN
         redoc_url=None,
+        generate_unique_id_function=unique_id,
     )
     app.state.node = node
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", generate_unique_id_function=unique_id)
     strict_query = [Depends(reject_unknown_query_params)]
     api.include_router(catalog_router, dependencies=strict_query)
     api.include_router(access_router, dependencies=strict_query)
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     for prefix in CKAN_PREFIXES:  # CKAN's clients send their own parameters: checked per action
         app.include_router(ckan_router, prefix=prefix)
     install_api_docs(app)
+    install_openapi(app)
     install_error_handlers(
         app,
         html_renderer=render_error_page,
