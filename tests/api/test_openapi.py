@@ -107,6 +107,12 @@ def test_closed_vocabularies_and_download_types_are_enums(document: Document) ->
         download["responses"]["200"]["content"]
     )
     assert "304" in download["responses"]
+    assert "ETag" in download["responses"]["200"]["headers"]
+    listed = document["paths"]["/api/v1/datasets"]["get"]["responses"]["200"]
+    assert "Link" in listed["headers"]
+    assert "Link" not in document["paths"]["/api/v1/datasets/{slug}"]["get"]["responses"][
+        "200"
+    ].get("headers", {})
 
 
 def test_an_unknown_enum_value_is_still_a_clear_400(

@@ -225,9 +225,20 @@ def _document_bodies(operation: dict[str, Any]) -> None:
 
 
 def _document_validators(operation: dict[str, Any]) -> None:
-    """Routes taking ``If-None-Match`` answer 304 to a client holding the current tag."""
+    """Routes taking ``If-None-Match`` send an ETag and answer 304 to a client holding it."""
     if any(p["name"].lower() == "if-none-match" for p in operation.get("parameters", [])):
+        etag = {"ETag": {"description": "weak (W/) when gzipped", "schema": {"type": "string"}}}
+        operation["responses"]["200"].setdefault("headers", {}).update(etag)
         operation["responses"]["304"] = {"description": "Not modified: the ETag sent is current"}
+
+
+def _document_next_link(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A page (a body with ``next``) also sends ``Link: <…>; rel="next"``."""
+    ok = operation["responses"].get("200", {})
+    ref = ok.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    if "next" in schemas.get(ref.rpartition("/")[2], {}).get("properties", {}):
+        link = {"description": 'the next page, as `<url>; rel="next"`; absent on the last'}
+        ok.setdefault("headers", {})["Link"] = {**link, "schema": {"type": "string"}}
 
 
 def finish(document: dict[str, Any]) -> dict[str, Any]:
@@ -256,6 +267,7 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
             _document_parameters(operation)
             _document_bodies(operation)
             _document_validators(operation)
+            _document_next_link(operation, schemas)
             _document_errors(method, operation)
             operation.setdefault("tags", [_tag(operation)])
     return document
