@@ -11,10 +11,11 @@ the rest; this post-processor fixes that for every route at once, so routes stay
   anonymous reader gets an answer, required where one is refused with 401.
 - **operationIds** are the route's function name in camelCase (``listDatasets``), or a
   clearer name from ``OPERATION_IDS``; unique, and stable while the function keeps its name.
-- **Enums** for the closed vocabularies query parameters take (``access``, ``data_type``,
-  ``archetype``, each route's ``format``) and the media type each format is served as.
-  The routes keep ``str`` parameters: their own check answers an unknown value with a
-  400 naming the allowed ones, which a ``Literal`` would turn into a 422 of another shape.
+- **Enums** for each route's ``format`` and the media type each format is served as
+  (``access``, ``data_type``, ``archetype`` and ``kind`` are ``Literal`` in the route
+  signatures). The download routes keep ``format: str``: their own check answers an
+  unknown format with a 400 naming the allowed ones, which a ``Literal`` would turn into
+  a 422 of another shape.
 
 The CKAN action API (``/api/3/action``) is not in this document on purpose: it speaks
 CKAN's envelope and is described by CKAN's own documentation, which its clients
@@ -32,10 +33,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from laborcommons.access import ACCESS_LEVELS
 from laborcommons.api.errors import ErrorEnvelope
 from laborcommons.catalog.service import EXPORT_FORMATS
-from laborcommons.catalog.vocabulary import ARCHETYPES, DATA_TYPES
 from laborcommons.entities.service import EXPORT_FORMATS as ENTITY_EXPORT_FORMATS
 
 BEARER = "bearer"
@@ -108,11 +107,6 @@ EXTRA_STATUSES = {  # what an operation's shape does not tell
 }
 ANONYMOUS_WRITES = {"reconcileBatch", "chooseLicense", "askQuestion"}  # POSTs that only read
 
-PARAMETER_ENUMS: dict[str, list[str]] = {
-    "access": list(ACCESS_LEVELS),
-    "data_type": list(DATA_TYPES),
-    "archetype": list(ARCHETYPES),
-}
 FORMATS = {  # operationId -> format -> media type, for routes whose ?format= picks the body
     "downloadVersion": EXPORT_FORMATS,
     "exportEntities": ENTITY_EXPORT_FORMATS,
@@ -195,17 +189,8 @@ def _document_security(method: str, operation: dict[str, Any]) -> None:
 def _document_parameters(operation: dict[str, Any]) -> None:
     formats = FORMATS.get(operation["operationId"])
     for parameter in operation.get("parameters", []):
-        values = PARAMETER_ENUMS.get(parameter["name"])
         if parameter["name"] == "format" and formats is not None:
-            values = list(formats)
-        if values is None or parameter["in"] != "query":
-            continue
-        schema = parameter["schema"]  # an optional one loses its null: it is left out
-        parameter["schema"] = {
-            **{k: v for k, v in schema.items() if k not in ("anyOf", "type")},
-            "type": "string",
-            "enum": values,
-        }
+            parameter["schema"] = {**parameter["schema"], "enum": list(formats)}
 
 
 def _document_bodies(operation: dict[str, Any]) -> None:

@@ -24,10 +24,13 @@ from laborcommons.catalog.responses import (
     version_download,
 )
 from laborcommons.catalog.schemas import (
+    AccessLevel,
+    Archetype,
     DatasetCreate,
     DatasetPage,
     DatasetPublic,
     DatasetUpdate,
+    DataType,
     OrganizationCreate,
     OrganizationPage,
     OrganizationPublic,
@@ -54,8 +57,8 @@ ENTITIES_HELP = (
 def list_organizations(
     reader: ReaderDep,
     session: SessionDep,
-    archetype: str | None = None,
-    data_type: str | None = None,
+    archetype: Archetype | None = None,
+    data_type: DataType | None = None,
     country: str | None = None,
     q: str | None = None,
 ) -> OrganizationPage:
@@ -91,10 +94,10 @@ def list_datasets(
     reader: ReaderDep,
     session: SessionDep,
     q: str | None = None,
-    data_type: str | None = None,
+    data_type: DataType | None = None,
     organization: str | None = None,
     license: Annotated[str | None, Query(description="SPDX id")] = None,
-    access: str | None = None,
+    access: AccessLevel | None = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> DatasetPage:
