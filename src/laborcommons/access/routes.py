@@ -168,7 +168,7 @@ def dataset_trail(
     result = trail.dataset_trail(
         slug, reader=reader, session=session, action=action, page=page, page_size=page_size
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
 
 

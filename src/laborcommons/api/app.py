@@ -9,11 +9,13 @@ from starlette.types import ASGIApp
 from laborcommons import __version__
 from laborcommons.access.routes import router as access_router
 from laborcommons.answers.routes import router as answers_router
+from laborcommons.api.compression import CompressApi
 from laborcommons.api.docs import install_api_docs
 from laborcommons.api.errors import install_error_handlers
 from laborcommons.api.headers import SecurityHeaders
-from laborcommons.api.http import ApiCors, HeadAsGet
+from laborcommons.api.http import ApiCors, HeadAsGet, NextLink
 from laborcommons.api.limits import UploadGate
+from laborcommons.api.openapi import install_openapi, unique_id
 from laborcommons.catalog.ckan import PREFIXES as CKAN_PREFIXES
 from laborcommons.catalog.ckan import ckan_error
 from laborcommons.catalog.ckan.routes import router as ckan_router
@@ -31,12 +33,15 @@ from laborcommons.web import install_web, render_error_page
 
 class LaborCommonsApp(FastAPI):
     """FastAPI with the security headers outside everything, so even a 500 carries them;
-    inside them HEAD becomes a bodiless GET and the API answers CORS (``api.http``)."""
+    inside them HEAD becomes a bodiless GET (of the compressed answer, so its length is the
+    GET's), the API's text answers are gzipped (``api.compression``), and the API answers
+    CORS and says ``Link: rel="next"`` on pages (``api.http``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
         node: Node = self.state.node
-        inner = ApiCors(super().build_middleware_stack(), origins=node.settings.cors_origins)
-        return SecurityHeaders(HeadAsGet(inner))
+        inner = NextLink(super().build_middleware_stack())
+        cors = ApiCors(inner, origins=node.settings.cors_origins)
+        return SecurityHeaders(HeadAsGet(CompressApi(cors)))
 
 
 def create_app(settings: Settings | None = None, *, node: Node | None = None) -> FastAPI:
@@ -48,9 +53,10 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # served by api.docs from the installed package, not a CDN
         redoc_url=None,
+        generate_unique_id_function=unique_id,
     )
     app.state.node = node
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", generate_unique_id_function=unique_id)
     strict_query = [Depends(reject_unknown_query_params)]
     api.include_router(catalog_router, dependencies=strict_query)
     api.include_router(access_router, dependencies=strict_query)
@@ -64,6 +70,7 @@ def create_app(settings: Settings | None = None, *, node: Node | None = None) ->
     for prefix in CKAN_PREFIXES:  # CKAN's clients send their own parameters: checked per action
         app.include_router(ckan_router, prefix=prefix)
     install_api_docs(app)
+    install_openapi(app)
     install_error_handlers(
         app,
         html_renderer=render_error_page,

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from laborcommons.api.http import allowed_methods
@@ -20,6 +21,33 @@ HTTP_CODES = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 40
               405: "method-not-allowed", 409: "conflict", 413: "payload-too-large",
               415: "unsupported-media-type", 422: "invalid-input",
               429: "too-many-requests"}  # fmt: skip
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="a stable kebab-case code, e.g. not-found, invalid-input")
+    message: str = Field(description="one sentence for a person: what was wrong and where")
+    details: Any = Field(
+        default=None,
+        description="more, when there is more: for invalid-input a list of issues "
+        "({location, message, type}) or the unknown and allowed parameters",
+    )
+
+
+class ErrorEnvelope(BaseModel):
+    """Every API error, whatever its status."""
+
+    model_config = {
+        "json_schema_extra": {
+            "example": {
+                "error": {
+                    "code": "not-found",
+                    "message": "no dataset 'wages'",
+                    "details": None,
+                }
+            }
+        }
+    }
+    error: ErrorBody
 
 
 def envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:

@@ -23,11 +23,14 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """Add the headers to each response start, unless the route set its own."""
+class HeadersOnStart:
+    """Middleware that adds headers to each HTTP response start (``add``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+
+    def add(self, scope: Scope, status: int, headers: MutableHeaders) -> None:
+        raise NotImplementedError
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -36,9 +39,15 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                self.add(scope, message["status"], MutableHeaders(scope=message))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class SecurityHeaders(HeadersOnStart):
+    """Add the headers to each response start, unless the route set its own."""
+
+    def add(self, scope: Scope, status: int, headers: MutableHeaders) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            headers.setdefault(name, value)

@@ -8,6 +8,8 @@ on a 405.
   nothing more. The web pages send no CORS headers.
 - **HEAD** runs the GET (the same access decision, the same headers and length) and sends
   no body. Starlette adds HEAD to its own routes, FastAPI does not: this is the one place.
+- **Link**: a page whose body has a ``next`` also says ``Link: <…>; rel="next"``
+  (``core.pagination`` records the link, ``NextLink`` writes it).
 - **Allow** lists every method any route of the path answers (Starlette names only the
   first route it met, and a path such as ``/datasets/{slug}/questions`` has two).
 """
@@ -17,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastapi.routing import iter_route_contexts
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from laborcommons.api.headers import HeadersOnStart
 from laborcommons.catalog.responses import CELLS_ALTERED
+from laborcommons.core.pagination import NEXT_LINK, link_header
 
 API_PREFIX = "/api/"
 CORS_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
@@ -49,6 +54,20 @@ class ApiCors:
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+class NextLink(HeadersOnStart):
+    """Add the ``Link`` header for the next page ``core.pagination`` recorded."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})  # shared with the request, even through copies
+        await super().__call__(scope, receive, send)
+
+    def add(self, scope: Scope, status: int, headers: MutableHeaders) -> None:
+        link = scope["state"].get(NEXT_LINK)
+        if link and status < 300:
+            headers.append("Link", link_header(link))
 
 
 class HeadAsGet:

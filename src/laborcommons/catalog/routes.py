@@ -24,10 +24,13 @@ from laborcommons.catalog.responses import (
     version_download,
 )
 from laborcommons.catalog.schemas import (
+    AccessLevel,
+    Archetype,
     DatasetCreate,
     DatasetPage,
     DatasetPublic,
     DatasetUpdate,
+    DataType,
     OrganizationCreate,
     OrganizationPage,
     OrganizationPublic,
@@ -54,8 +57,8 @@ ENTITIES_HELP = (
 def list_organizations(
     reader: ReaderDep,
     session: SessionDep,
-    archetype: str | None = None,
-    data_type: str | None = None,
+    archetype: Archetype | None = None,
+    data_type: DataType | None = None,
     country: str | None = None,
     q: str | None = None,
 ) -> OrganizationPage:
@@ -94,12 +97,14 @@ def list_datasets(
     reader: ReaderDep,
     session: SessionDep,
     q: Annotated[str | None, Query(description="words, all required; ranked")] = None,
-    data_type: Many = None,
+    data_type: Annotated[list[DataType] | None, Query(description="repeatable")] = None,
     organization: Many = None,
     license: Annotated[list[str] | None, Query(description="SPDX id, repeatable")] = None,
-    access: Many = None,
+    access: Annotated[list[AccessLevel] | None, Query(description="repeatable")] = None,
     country: Annotated[list[str] | None, Query(description="ISO code or name, repeatable")] = None,
-    archetype: Annotated[list[str] | None, Query(description="the holder's archetype")] = None,
+    archetype: Annotated[
+        list[Archetype] | None, Query(description="the holder's archetype, repeatable")
+    ] = None,
     period: Annotated[list[str] | None, Query(description="a year the period overlaps")] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
@@ -119,7 +124,7 @@ def list_datasets(
         page_size=page_size,
         facets=True,
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
 
 
@@ -267,7 +272,7 @@ def get_rows(
         page_size=size,
         added=added,
     )
-    result.next = next_url(request.url, page=page, page_size=size, total=result.total, key="_page")
+    result.next = next_url(request, page=page, page_size=size, total=result.total, key="_page")
     return result
 
 

@@ -1,12 +1,18 @@
 """The one rule for ``next`` links: a next page exists while earlier pages hold fewer
-items than the total, and its link is this query with the page number moved on."""
+items than the total, and its link is this query with the page number moved on.
+
+On the API the same link goes in the body's ``next`` and in a ``Link: <…>; rel="next"``
+header (RFC 8288), which generic HTTP clients follow without knowing the body's shape:
+``next_url`` records it on the request and ``api.http.NextLink`` writes the header."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from starlette.datastructures import URL
+from starlette.requests import Request
+
+NEXT_LINK = "laborcommons.next_link"  # the request state key next_url records its link under
 
 
 def next_page(page: int, page_size: int, total: int) -> int | None:
@@ -20,10 +26,28 @@ def query_string(params: dict[str, Any]) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
-def next_url(url: URL, *, page: int, page_size: int, total: int, key: str = "page") -> str | None:
-    """API: the request's own URL (all its filters kept) asking for the next page."""
+def next_url(
+    request: Request, *, page: int, page_size: int, total: int, key: str = "page"
+) -> str | None:
+    """API: the request's own URL (all its filters kept) asking for the next page, also
+    recorded for the ``Link`` header."""
     number = next_page(page, page_size, total)
-    return None if number is None else str(url.include_query_params(**{key: number}))
+    if number is None:
+        return None
+    return record_next(request, str(request.url.include_query_params(**{key: number})))
+
+
+def record_next(request: Request, url: str | None) -> str | None:
+    """Keep ``url`` (a page's ``next``, built here or by a cursor feed) for the ``Link``
+    header; return it for the body."""
+    if url is not None:
+        request.scope.setdefault("state", {})[NEXT_LINK] = url
+    return url
+
+
+def link_header(url: str) -> str:
+    """The ``Link`` header value naming ``url`` as the next page."""
+    return f'<{url}>; rel="next"'
 
 
 def next_query(

@@ -18,7 +18,7 @@ from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import LaborCommonsError
 from laborcommons.core.node import Node
-from laborcommons.core.pagination import next_url
+from laborcommons.core.pagination import next_url, record_next
 from laborcommons.entities import service
 from laborcommons.entities.schemas import (
     MAX_WORKERS,
@@ -92,7 +92,7 @@ def search_entities(
         reader=reader,
         session=session,
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
 
 
@@ -104,12 +104,15 @@ def create_entity(data: EntityCreate, reader: ReaderDep, session: SessionDep) ->
 
 @router.get("/entities/changes", summary="Change feed: entity events after an event id")
 def changes(
+    request: Request,
     reader: ReaderDep,
     session: SessionDep,
     since: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ChangesPage:
-    return service.changes_since(since, limit=limit, reader=reader, session=session)
+    result = service.changes_since(since, limit=limit, reader=reader, session=session)
+    record_next(request, result.next)
+    return result
 
 
 @router.get(
@@ -199,7 +202,7 @@ def review_queue(
         page=page,
         page_size=page_size,
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
 
 

@@ -100,7 +100,7 @@ def metric_answers(
         page=page,
         page_size=page_size,
     )
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     _per_reader(response)
     return result
 

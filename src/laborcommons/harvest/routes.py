@@ -56,5 +56,5 @@ def list_remote_datasets(
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> RemoteDatasetPage:
     result = service.list_remote_datasets(session=session, q=q, page=page, page_size=page_size)
-    result.next = next_url(request.url, page=page, page_size=page_size, total=result.total)
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
