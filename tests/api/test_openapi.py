@@ -95,8 +95,10 @@ def test_security_is_optional_where_anonymous_reads_work_and_required_elsewhere(
 
 
 def enum_of(schema: Document) -> list[str]:
-    """The values of an enum, or of the enum an optional parameter's ``anyOf`` holds."""
+    """The values of an enum, or of the enum an optional parameter's ``anyOf`` holds (for a
+    repeatable parameter, its items')."""
     found = [schema, *schema.get("anyOf", [])]
+    found += [s["items"] for s in found if "items" in s]
     return next(list(s["enum"]) for s in found if "enum" in s)
 
 

@@ -56,6 +56,10 @@ OPERATION_IDS = {  # function name -> operationId, where the function's name is 
     "catalog_export": "exportCatalog",
     "choose": "chooseLicense",
     "me": "getMe",
+    "list_sources": "listHarvestSources",
+    "add_source": "addHarvestSource",
+    "remove_source": "removeHarvestSource",
+    "run_source": "runHarvestSource",
     "dataset_requests": "listDatasetAccessRequests",
     "my_requests": "listMyAccessRequests",
     "approve_request": "approveAccessRequest",
@@ -100,6 +104,7 @@ SIGN_IN_REQUIRED = {  # reads refused to an anonymous reader (401), beside every
     "getDatasetAuditTrail",
     "verifyAuditTrail",
     "listReviewCandidates",
+    "listHarvestSources",
 }
 EXTRA_STATUSES = {  # what an operation's shape does not tell
     "askQuestion": {429},  # the reader's privacy budget is spent
