@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from laborcommons.entities.matching.backends import Backend, Progress, arrow, predict
 from laborcommons.entities.matching.model import Parameters, prior_for, settings
-from laborcommons.entities.matching.prepare import check_columns, prepare
+from laborcommons.entities.matching.prepare import check_columns, distinct_records, prepare
 from laborcommons.entities.matching.training import parameters_for
 
 __all__ = [
@@ -64,25 +64,41 @@ def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.array([root(node) for node in range(size)], dtype=np.int64)
 
 
+U_COPIES = 3
+"""u is measured on the rows with at most this many copies of each record: real lists
+repeat a facility a few times (and u must see that), but 1,000 copies of one would make
+every other pair look rare."""
+STRONG = 16.0
+"""A pair of at least this many bits (same name and near the same address, say) is never
+cut when a chain is broken: near-identical records stay together however many they are."""
+
+
 def bounded_components(
-    size: int, pairs: pd.DataFrame, *, largest: int = 25, step: float = 2.0
+    size: int,
+    pairs: pd.DataFrame,
+    *,
+    largest: int = 25,
+    step: float = 2.0,
+    copies: np.ndarray | None = None,
 ) -> np.ndarray:
     """Connected components, with chains broken: a component of more than ``largest``
-    records keeps only its stronger pairs (``step`` more bits each round) until it falls
-    apart or no pair is left. One wrong pair must not glue two hundred factories together.
+    records keeps only its stronger pairs (``step`` more bits each round, never cutting a
+    ``STRONG`` pair) until it falls apart or no weak pair is left. One wrong pair must not
+    glue two hundred factories together. ``copies`` counts the input rows behind each node
+    (a node is never split: its copies are one record).
     """
     left = pairs["unique_id_l"].to_numpy()
     right = pairs["unique_id_r"].to_numpy()
     weight = pairs["match_weight"].to_numpy(dtype=float)
     roots = components(size, left, right)
     floor = float(weight.min()) if len(weight) else 0.0
-    while len(weight):
-        counts = np.bincount(roots, minlength=size)
+    while (weight < STRONG).any():
+        counts = np.bincount(roots, weights=copies, minlength=size)
         oversized = counts[roots[left]] > largest
         if not oversized.any():
             break
         floor += step
-        keep = ~oversized | (weight >= floor)
+        keep = ~oversized | (weight >= min(floor, STRONG))
         left, right, weight = left[keep], right[keep], weight[keep]
         roots = components(size, left, right)
     return roots
@@ -116,18 +132,48 @@ def cluster_records(
     report = progress or (lambda message: None)
     keys = record_keys(frame)
     report(f"normalizing {len(frame):,} records")
-    table = prepare(frame.reset_index(drop=True))
     report("scoring candidate pairs")
-    typed: pd.DataFrame | pa.Table = table
-    if len(table) >= 2:
-        parameters = parameters or parameters_for(table)
-        typed = arrow(table)
-    del table  # a million rows of Python lists: free them before DuckDB works
-    pairs = score(typed, threshold=threshold, backend=backend, spark=spark, parameters=parameters)
-    report(f"clustering {len(pairs):,} pairs at or above {threshold}")
-    roots = bounded_components(len(keys), pairs)
+    roots = cluster_table(  # no name holds the prepared table: it is freed before scoring
+        prepare(frame.reset_index(drop=True)),
+        threshold=threshold,
+        backend=backend,
+        spark=spark,
+        parameters=parameters,
+    )
     keys["cluster_id"] = cluster_ids(keys, roots).to_numpy()
     return keys
+
+
+def cluster_table(
+    table: pd.DataFrame,
+    *,
+    threshold: float,
+    backend: Backend = "duckdb",
+    spark: Any = None,
+    parameters: Parameters | None = None,
+) -> np.ndarray:
+    """Each row's component root: distinct records are scored and clustered, copies
+    follow their distinct record (so 1,000 copies are one cluster, like 10)."""
+    distinct, row_of = distinct_records(table)
+    if len(distinct) >= 2 and parameters is None:
+        few = pd.Series(row_of).groupby(row_of).cumcount().to_numpy() < U_COPIES
+        parameters = parameters_for(table.loc[few].reset_index(drop=True))
+    del table  # a million rows of Python lists: free them before DuckDB works
+    typed: pd.DataFrame | pa.Table = distinct
+    if len(distinct) >= 2:
+        typed = arrow(distinct)
+    del distinct
+    pairs = score(
+        typed,
+        threshold=threshold,
+        backend=backend,
+        spark=spark,
+        parameters=parameters,
+    )
+    n = typed.num_rows if isinstance(typed, pa.Table) else len(typed)
+    copies = np.bincount(row_of, minlength=n)
+    roots: np.ndarray = bounded_components(n, pairs, copies=copies)[row_of]
+    return roots
 
 
 def score(
@@ -138,8 +184,10 @@ def score(
     spark: Any = None,
     parameters: Parameters | None = None,
     retain: tuple[str, ...] = (),
+    records: int | None = None,
 ) -> pd.DataFrame:
-    """Scored pairs of one prepared table, sorted, at or above ``threshold``."""
+    """Scored pairs of one prepared table, sorted, at or above ``threshold``; the prior
+    follows ``records`` (the input rows the table's distinct records stand for)."""
     n = table.num_rows if isinstance(table, pa.Table) else len(table)
     if n < 2:
         columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
@@ -148,6 +196,6 @@ def score(
         if isinstance(table, pa.Table):
             table = table.to_pandas()
         parameters = parameters_for(table)
-    model = settings(prior=prior_for(n), parameters=parameters, retain=retain)
+    model = settings(prior=prior_for(records or n), parameters=parameters, retain=retain)
     pairs = predict(table, model, threshold=threshold, backend=backend, spark=spark)
     return pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable").reset_index(drop=True)
