@@ -161,3 +161,25 @@ def test_two_facilities_of_one_name_stay_apart_whatever_else_is_in_the_file() ->
         first = pairs[(pairs["unique_id_l"] == 0) & (pairs["unique_id_r"] == 1)]
         probabilities.append(round(float(first["match_probability"].iloc[0]), 9))
     assert len(set(probabilities)) == 1, probabilities  # small files: one verdict per pair
+
+
+def test_factories_sharing_a_building_stay_apart() -> None:
+    # OAR labeled pairs: tenants of one complex, and numbered units of one group
+    address = "Pantelejska 58, 18000 Nis"
+    rows = [
+        {"id": "t", "name": "Tessil Industry Group d.o.o.", "address": address, "country": "RS"},
+        {"id": "n", "name": "Nora Serbia d.o.o.", "address": address, "country": "RS"},
+        {"id": "m", "name": "Martytex d.o.o.", "address": address, "country": "RS"},
+        {"id": "u6", "name": "Soorty Enterprises Unit 6", "address": "Plot 44/1 Sector 15 Korangi"},
+        {"id": "u7", "name": "Soorty Enterprises Unit 7", "address": "Plot 44/1 Sector 15 Korangi"},
+        {
+            "id": "u7b",
+            "name": "SOORTY ENTERPRISES UNIT-7",
+            "address": "Plot 44-1, Sector 15, Korangi",
+        },
+    ]
+    result = cluster_records(pd.DataFrame(rows))
+    by_id = dict(zip(result["id"], result["cluster_id"], strict=True))
+    assert len({by_id["t"], by_id["n"], by_id["m"]}) == 3
+    assert by_id["u6"] != by_id["u7"]
+    assert by_id["u7"] == by_id["u7b"]

@@ -145,6 +145,6 @@ def settings(
         "blocking_rules_to_generate_predictions": blocking_rules(),
         "comparisons": comparisons(parameters if parameters is not None else None),
         "retain_matching_columns": bool(retain),
-        "retain_intermediate_calculation_columns": bool(retain),
+        "retain_intermediate_calculation_columns": True,  # mw_name: see pipeline.score
         "additional_columns_to_retain": list(retain),
     }

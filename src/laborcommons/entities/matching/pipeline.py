@@ -8,6 +8,8 @@ the same clusters and the same cluster ids on every run and on both backends.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from typing import Any
 
 import numpy as np
@@ -64,7 +66,7 @@ def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.array([root(node) for node in range(size)], dtype=np.int64)
 
 
-U_COPIES = 3
+U_COPIES = 2
 """u is measured on the rows with at most this many copies of each record: real lists
 repeat a facility a few times (and u must see that), but 1,000 copies of one would make
 every other pair look rare."""
@@ -176,6 +178,33 @@ def cluster_table(
     return roots
 
 
+def _numbers_in(name: Any) -> frozenset[int]:
+    return frozenset(int(run) for run in re.findall(r"\d+", name)) if name else frozenset()
+
+
+def unlike_names(
+    pairs: pd.DataFrame, table: pd.DataFrame | pa.Table, parameters: Parameters
+) -> np.ndarray:
+    """Pairs that must not be joined whatever their addresses say: names with nothing in
+    common (the name's last level), or names that both carry numbers and not the same
+    ones (``Soorty unit 6`` and ``Soorty unit 7``, ``branch #1`` and ``branch #2``): the
+    factories of one building or one group share an address and its numbers."""
+    m, u = parameters["name"][-1]
+    unlike = np.isclose(pairs["mw_name"].to_numpy(dtype=float), math.log2(m / u), atol=1e-6)
+    column = table.column("name_norm") if isinstance(table, pa.Table) else table["name_norm"]
+    names = column.to_pylist() if isinstance(column, pa.ChunkedArray) else column.tolist()
+    numbers: dict[int, frozenset[int]] = {}
+    for side in ("unique_id_l", "unique_id_r"):
+        for record in pairs[side].unique().tolist():
+            numbers[record] = _numbers_in(names[record])
+    conflict = [
+        bool(numbers[a] and numbers[b] and numbers[a] != numbers[b])
+        for a, b in zip(pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist(), strict=True)
+    ]
+    result: np.ndarray = unlike | np.array(conflict, dtype=bool)
+    return result
+
+
 def score(
     table: pd.DataFrame | pa.Table,
     *,
@@ -184,10 +213,9 @@ def score(
     spark: Any = None,
     parameters: Parameters | None = None,
     retain: tuple[str, ...] = (),
-    records: int | None = None,
 ) -> pd.DataFrame:
-    """Scored pairs of one prepared table, sorted, at or above ``threshold``; the prior
-    follows ``records`` (the input rows the table's distinct records stand for)."""
+    """Scored pairs of one prepared table, sorted, at or above ``threshold``, without the
+    pairs whose names are unlike (a shared address alone does not make one facility)."""
     n = table.num_rows if isinstance(table, pa.Table) else len(table)
     if n < 2:
         columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
@@ -196,6 +224,7 @@ def score(
         if isinstance(table, pa.Table):
             table = table.to_pandas()
         parameters = parameters_for(table)
-    model = settings(prior=prior_for(records or n), parameters=parameters, retain=retain)
+    model = settings(prior=prior_for(n), parameters=parameters, retain=retain)
     pairs = predict(table, model, threshold=threshold, backend=backend, spark=spark)
+    pairs = pairs.loc[~unlike_names(pairs, table, parameters)]
     return pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable").reset_index(drop=True)
