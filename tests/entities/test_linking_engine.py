@@ -50,3 +50,23 @@ def test_a_second_list_links_to_the_first_without_renumbering(
     shown = client.get(f"/api/v1/entities/{before[1][0]}").json()
     assert [d["slug"] for d in shown["datasets"]] == ["second", "suppliers"]
     assert "DHAKA KNIT COMPOSITE LIMITED" in [n["name"] for n in shown["names"]]
+
+
+def test_an_audit_list_with_many_rows_per_facility_links_them_to_one_entity(
+    client: TestClient, world: World
+) -> None:
+    rows = ["Facility,Address,Country,Finding"]
+    rows += [
+        f'Rahman Knitwear Ltd.,"Plot 7, Road 2, Savar",Bangladesh,finding {n}' for n in range(40)
+    ]
+    rows += [f'Rahman Knitwear Ltd,"Plot 7 Road 2 Savar",BD,finding {n}' for n in range(40, 45)]
+    rows += ['Chittagong Denim Mills,"22 Port Road, Chattogram",Bangladesh,finding 45']
+    add_list(world, "audits", "\n".join(rows) + "\n")
+    job = link(world.node, "audits")
+    assert job.counts["entities_created"] == 2, job.counts
+    linked = entities_by_row(world, "audits")
+    assert len(linked) == 46
+    assert len({linked[row][0] for row in range(1, 46)}) == 1
+    assert linked[46][0] != linked[1][0]
+    again = link(world.node, "suppliers")  # another list first, then the audits again
+    assert again.counts["new"] == 5

@@ -19,8 +19,7 @@ from laborcommons.entities.matching.model import Parameters, prior_for, settings
 from laborcommons.entities.matching.pipeline import (
     LOWER_THRESHOLD,
     UPPER_THRESHOLD,
-    bounded_components,
-    score,
+    cluster_table,
 )
 from laborcommons.entities.matching.prepare import check_columns, prepare
 from laborcommons.entities.matching.results import (
@@ -220,8 +219,9 @@ def _new_groups(
         return [None] * len(new_ids)
     table = new.iloc[open_rows].reset_index(drop=True)
     table["unique_id"] = range(len(table))
-    pairs = score(table, threshold=upper, backend=backend, spark=spark, parameters=parameters)
-    roots = bounded_components(len(table), pairs)
+    roots = cluster_table(
+        table, threshold=upper, backend=backend, spark=spark, parameters=parameters
+    )
     members = pd.Series([new_ids[row] for row in open_rows])
     smallest = members.groupby(roots).transform("min")
     groups: list[str | None] = [None] * len(new_ids)

@@ -103,9 +103,15 @@ LEVELS = {
 }
 
 
+SMALL_FILE = 50
+"""Up to this many records a file is small: it is scored with the shipped parameters and
+the prior of a file of this size, so a pair's verdict does not depend on the rows around it."""
+
+
 def prior_for(records: float) -> float:
-    """The probability that two random records match when each has about one partner."""
-    return float(min(0.5, max(1e-9, 1.0 / max(records, 2.0))))
+    """The probability that two random records match when each has about one partner; a
+    small file counts as ``SMALL_FILE`` records (two rows are not a 1-in-2 chance)."""
+    return float(max(1e-9, 1.0 / max(records, SMALL_FILE)))
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +145,6 @@ def settings(
         "blocking_rules_to_generate_predictions": blocking_rules(),
         "comparisons": comparisons(parameters if parameters is not None else None),
         "retain_matching_columns": bool(retain),
-        "retain_intermediate_calculation_columns": bool(retain),
+        "retain_intermediate_calculation_columns": True,  # mw_name: see pipeline.score
         "additional_columns_to_retain": list(retain),
     }

@@ -8,6 +8,8 @@ the same clusters and the same cluster ids on every run and on both backends.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from typing import Any
 
 import numpy as np
@@ -16,7 +18,7 @@ import pyarrow as pa
 
 from laborcommons.entities.matching.backends import Backend, Progress, arrow, predict
 from laborcommons.entities.matching.model import Parameters, prior_for, settings
-from laborcommons.entities.matching.prepare import check_columns, prepare
+from laborcommons.entities.matching.prepare import check_columns, distinct_records, prepare
 from laborcommons.entities.matching.training import parameters_for
 
 __all__ = [
@@ -64,25 +66,41 @@ def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.array([root(node) for node in range(size)], dtype=np.int64)
 
 
+U_COPIES = 2
+"""u is measured on the rows with at most this many copies of each record: real lists
+repeat a facility a few times (and u must see that), but 1,000 copies of one would make
+every other pair look rare."""
+STRONG = 16.0
+"""A pair of at least this many bits (same name and near the same address, say) is never
+cut when a chain is broken: near-identical records stay together however many they are."""
+
+
 def bounded_components(
-    size: int, pairs: pd.DataFrame, *, largest: int = 25, step: float = 2.0
+    size: int,
+    pairs: pd.DataFrame,
+    *,
+    largest: int = 25,
+    step: float = 2.0,
+    copies: np.ndarray | None = None,
 ) -> np.ndarray:
     """Connected components, with chains broken: a component of more than ``largest``
-    records keeps only its stronger pairs (``step`` more bits each round) until it falls
-    apart or no pair is left. One wrong pair must not glue two hundred factories together.
+    records keeps only its stronger pairs (``step`` more bits each round, never cutting a
+    ``STRONG`` pair) until it falls apart or no weak pair is left. One wrong pair must not
+    glue two hundred factories together. ``copies`` counts the input rows behind each node
+    (a node is never split: its copies are one record).
     """
     left = pairs["unique_id_l"].to_numpy()
     right = pairs["unique_id_r"].to_numpy()
     weight = pairs["match_weight"].to_numpy(dtype=float)
     roots = components(size, left, right)
     floor = float(weight.min()) if len(weight) else 0.0
-    while len(weight):
-        counts = np.bincount(roots, minlength=size)
+    while (weight < STRONG).any():
+        counts = np.bincount(roots, weights=copies, minlength=size)
         oversized = counts[roots[left]] > largest
         if not oversized.any():
             break
         floor += step
-        keep = ~oversized | (weight >= floor)
+        keep = ~oversized | (weight >= min(floor, STRONG))
         left, right, weight = left[keep], right[keep], weight[keep]
         roots = components(size, left, right)
     return roots
@@ -116,18 +134,75 @@ def cluster_records(
     report = progress or (lambda message: None)
     keys = record_keys(frame)
     report(f"normalizing {len(frame):,} records")
-    table = prepare(frame.reset_index(drop=True))
     report("scoring candidate pairs")
-    typed: pd.DataFrame | pa.Table = table
-    if len(table) >= 2:
-        parameters = parameters or parameters_for(table)
-        typed = arrow(table)
-    del table  # a million rows of Python lists: free them before DuckDB works
-    pairs = score(typed, threshold=threshold, backend=backend, spark=spark, parameters=parameters)
-    report(f"clustering {len(pairs):,} pairs at or above {threshold}")
-    roots = bounded_components(len(keys), pairs)
+    roots = cluster_table(  # no name holds the prepared table: it is freed before scoring
+        prepare(frame.reset_index(drop=True)),
+        threshold=threshold,
+        backend=backend,
+        spark=spark,
+        parameters=parameters,
+    )
     keys["cluster_id"] = cluster_ids(keys, roots).to_numpy()
     return keys
+
+
+def cluster_table(
+    table: pd.DataFrame,
+    *,
+    threshold: float,
+    backend: Backend = "duckdb",
+    spark: Any = None,
+    parameters: Parameters | None = None,
+) -> np.ndarray:
+    """Each row's component root: distinct records are scored and clustered, copies
+    follow their distinct record (so 1,000 copies are one cluster, like 10)."""
+    distinct, row_of = distinct_records(table)
+    if len(distinct) >= 2 and parameters is None:
+        few = pd.Series(row_of).groupby(row_of).cumcount().to_numpy() < U_COPIES
+        parameters = parameters_for(table.loc[few].reset_index(drop=True))
+    del table  # a million rows of Python lists: free them before DuckDB works
+    typed: pd.DataFrame | pa.Table = distinct
+    if len(distinct) >= 2:
+        typed = arrow(distinct)
+    del distinct
+    pairs = score(
+        typed,
+        threshold=threshold,
+        backend=backend,
+        spark=spark,
+        parameters=parameters,
+    )
+    n = typed.num_rows if isinstance(typed, pa.Table) else len(typed)
+    copies = np.bincount(row_of, minlength=n)
+    roots: np.ndarray = bounded_components(n, pairs, copies=copies)[row_of]
+    return roots
+
+
+def _numbers_in(name: Any) -> frozenset[int]:
+    return frozenset(int(run) for run in re.findall(r"\d+", name)) if name else frozenset()
+
+
+def unlike_names(
+    pairs: pd.DataFrame, table: pd.DataFrame | pa.Table, parameters: Parameters
+) -> np.ndarray:
+    """Pairs that must not be joined whatever their addresses say: names with nothing in
+    common (the name's last level), or names that both carry numbers and not the same
+    ones (``Soorty unit 6`` and ``Soorty unit 7``, ``branch #1`` and ``branch #2``): the
+    factories of one building or one group share an address and its numbers."""
+    m, u = parameters["name"][-1]
+    unlike = np.isclose(pairs["mw_name"].to_numpy(dtype=float), math.log2(m / u), atol=1e-6)
+    column = table.column("name_norm") if isinstance(table, pa.Table) else table["name_norm"]
+    names = column.to_pylist() if isinstance(column, pa.ChunkedArray) else column.tolist()
+    numbers: dict[int, frozenset[int]] = {}
+    for side in ("unique_id_l", "unique_id_r"):
+        for record in pairs[side].unique().tolist():
+            numbers[record] = _numbers_in(names[record])
+    conflict = [
+        bool(numbers[a] and numbers[b] and numbers[a] != numbers[b])
+        for a, b in zip(pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist(), strict=True)
+    ]
+    result: np.ndarray = unlike | np.array(conflict, dtype=bool)
+    return result
 
 
 def score(
@@ -139,7 +214,8 @@ def score(
     parameters: Parameters | None = None,
     retain: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Scored pairs of one prepared table, sorted, at or above ``threshold``."""
+    """Scored pairs of one prepared table, sorted, at or above ``threshold``, without the
+    pairs whose names are unlike (a shared address alone does not make one facility)."""
     n = table.num_rows if isinstance(table, pa.Table) else len(table)
     if n < 2:
         columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
@@ -150,4 +226,5 @@ def score(
         parameters = parameters_for(table)
     model = settings(prior=prior_for(n), parameters=parameters, retain=retain)
     pairs = predict(table, model, threshold=threshold, backend=backend, spark=spark)
+    pairs = pairs.loc[~unlike_names(pairs, table, parameters)]
     return pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable").reset_index(drop=True)

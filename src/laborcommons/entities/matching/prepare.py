@@ -24,8 +24,24 @@ from laborcommons.entities.matching.normalize import (
 REQUIRED = ("id", "name")
 OPTIONAL = ("address", "city", "postal_code", "country", "latitude", "longitude", "source")
 BLOCK_CAP = 400
-"""A blocking key shared by more records than this is ignored: it says nothing and costs
-quadratic time (a word like ``garment`` in every other name)."""
+"""A blocking key shared by more records than this does not compare them all (quadratic
+time for a word like ``garment`` in every other name): the block is cut into windows."""
+WINDOW = 20
+"""Records of an oversized block are sorted by name and address and compared within
+windows of this many neighbours, so no record leaves matching and the cost stays linear."""
+COMPARED = (
+    "name_norm",
+    "name_compact",
+    "name_sorted",
+    "address_norm",
+    "numbers",
+    "city",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+)
+"""Everything the comparisons read: records equal on all of these are the same record."""
 _PUNCT = r"[^0-9A-Za-z]+"
 
 
@@ -85,8 +101,9 @@ def check_columns(frame: pd.DataFrame, *, what: str = "records") -> None:
         )
 
 
-def prepare(frame: pd.DataFrame) -> pd.DataFrame:
-    """The comparison table: one row per record, ``unique_id`` is the row number."""
+def prepare(frame: pd.DataFrame, *, keys: bool = True) -> pd.DataFrame:
+    """The comparison table: one row per record, ``unique_id`` is the row number
+    (``keys=False``: without blocking keys, for ``distinct_records`` to add them)."""
     full_names = _map_unique(_text(frame, "name"), normalize_name).fillna("")
     addresses = _map_unique(_text(frame, "address"), normalize_address).fillna("")
     cities = _map_unique(_text(frame, "city"), normalize_address)
@@ -123,8 +140,32 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     table["numbers_count"] = table["numbers"].map(lambda values: len(values) if values else 0)
     table["country"] = table["country"].astype(object).where(table["country"].notna(), None)
     table.index = pd.RangeIndex(len(table))
-    add_blocking_keys(table, tokens.reset_index(drop=True))
+    if keys:
+        add_blocking_keys(table, tokens.reset_index(drop=True))
     return table
+
+
+def distinct_records(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per distinct record (equal on every compared field) with fresh blocking
+    keys, and the distinct row of each input row.
+
+    Forty copies of a facility are one record to compare and cluster: they cannot crowd a
+    block past its cap, break into singletons when a large component is cut, or make their
+    own words look common; and the rows around a pair stop counting once per copy.
+    """
+    columns = {
+        column: table[column].map(lambda v: " ".join(v) if isinstance(v, list) else v)
+        for column in COMPARED
+    }
+    codes = (
+        pd.DataFrame(columns).groupby(list(COMPARED), dropna=False, sort=False).ngroup().to_numpy()
+    )
+    _, first = np.unique(codes, return_index=True)
+    distinct = table.iloc[first].reset_index(drop=True)
+    distinct["unique_id"] = np.arange(len(distinct), dtype=np.int64)
+    tokens = distinct["name_tokens"].map(lambda words: list(words) if words else [])
+    add_blocking_keys(distinct, tokens)
+    return distinct, codes
 
 
 def add_blocking_keys(table: pd.DataFrame, tokens: pd.Series) -> None:
@@ -146,7 +187,19 @@ def add_blocking_keys(table: pd.DataFrame, tokens: pd.Series) -> None:
         lambda values: " ".join(values) if values and len(values) >= 2 else None
     )
     table["block_numbers"] = numbers
+    order = table.sort_values(["name_compact", "address_norm", "unique_id"], kind="stable").index
     for column in ("block_rare1", "block_rare2", "block_prefix", "block_numbers"):
-        counts = table[column].map(table[column].value_counts())
-        table[column] = table[column].where(counts <= BLOCK_CAP).astype(object)
-        table[column] = table[column].where(table[column].notna(), None)
+        table[column] = windowed(table[column], order)
+
+
+def windowed(key: pd.Series, order: pd.Index) -> pd.Series:
+    """The key, with a block of more than ``BLOCK_CAP`` records cut into windows of
+    ``WINDOW`` neighbours in ``order`` (``garment#0``, ``garment#1``, ...)."""
+    counts = key.map(key.value_counts())
+    oversized = (counts > BLOCK_CAP).fillna(False).astype(bool)
+    if oversized.any():
+        ranked = key[oversized].reindex(order).dropna()
+        rank = ranked.groupby(ranked, sort=False).cumcount() // WINDOW
+        key = key.astype(object).copy()
+        key.loc[rank.index] = ranked + "#" + rank.astype(str)
+    return key.astype(object).where(key.notna(), None)

@@ -17,6 +17,7 @@ from splink import Linker
 from laborcommons.entities.matching.backends import arrow, database_api
 from laborcommons.entities.matching.model import (
     LEVELS,
+    SMALL_FILE,
     Parameters,
     prior_for,
     settings,
@@ -95,7 +96,7 @@ def parameters_for(table: pd.DataFrame, *, seed: int = 42) -> Parameters:
     table gives the same u on every run and whatever backend then scores the pairs.
     """
     shipped = shipped_parameters()
-    if len(table) < 50:
+    if len(table) <= SMALL_FILE:
         return shipped
     sample = table.sample(n=min(U_SAMPLE, len(table)), random_state=seed).sort_values("unique_id")
     api = database_api("duckdb")
