@@ -223,6 +223,9 @@ EXPOSES: dict[str, str] = {
     "POST /datasets/{slug}/versions/{number}/metric-mappings": "manage",
     # The reader's own account and requests.
     "GET /api/v1/me": "account",
+    "GET /api/v1/tokens": "account",
+    "POST /api/v1/tokens": "account",
+    "POST /api/v1/tokens/{token_id}/revoke": "account",
     "POST /api/v1/datasets/{slug}/access-requests": "account",
     "GET /api/v1/access-requests": "account",
     "GET /login": "account",

@@ -407,6 +407,9 @@ def test_tokens_created_shown_once_used_and_revoked(client: TestClient, node: No
     assert "case-files" in slugs  # the token reads as its owner
     anonymous = [d["slug"] for d in api.get("/api/v1/datasets").json()["items"]]
     assert "case-files" not in anonymous
+    outsider = make_member(node, "outsider@example.org").headers
+    seen = [d["slug"] for d in api.get("/api/v1/datasets", headers=outsider).json()["items"]]
+    assert "case-files" not in seen
     with unit_of_work(node.sessions) as session:
         row = session.scalars(select(ApiToken).where(ApiToken.name == "nightly sync")).one()
         assert row.last_used_at is not None
@@ -446,3 +449,34 @@ def test_account_pages_need_sign_in(client: TestClient) -> None:
     token = csrf_from(client, "/login")
     assert client.post("/account/tokens", data={"csrf_token": token}).status_code == 401
     assert client.post("/account/tokens", data={}).status_code == 403  # no CSRF token
+
+
+def test_token_api_for_the_signed_in_user(client: TestClient, node: Node) -> None:
+    member = make_member(node, "ana@example.org")
+    other = make_member(node, "other@example.org")
+    assert client.get("/api/v1/tokens").status_code == 401
+    made = client.post(
+        "/api/v1/tokens",
+        json={"name": "ci", "expires_at": "2999-01-01T00:00:00Z"},
+        headers=member.headers,
+    )
+    assert made.status_code == 201, made.text
+    new = made.json()
+    assert new["token"].startswith("lct_")
+    listed = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {new['token']}"})
+    assert [t["name"] for t in listed.json()] == ["ci", ""]
+    assert "token" not in listed.json()[0]
+    assert listed.json()[0]["expires_at"].startswith("2999-01-01")
+    assert listed.json()[1]["last_used_at"] is not None  # the factory's token was just used
+    strict = client.post("/api/v1/tokens", json={"expires": "2999"}, headers=member.headers)
+    assert strict.status_code == 422
+    past = client.post(
+        "/api/v1/tokens", json={"expires_at": "2000-01-01T00:00:00Z"}, headers=member.headers
+    )
+    assert past.status_code == 400
+    theirs = client.post(f"/api/v1/tokens/{new['id']}/revoke", headers=other.headers)
+    assert theirs.status_code == 404
+    revoked = client.post(f"/api/v1/tokens/{new['id']}/revoke", headers=member.headers)
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    gone = client.get("/api/v1/me", headers={"Authorization": f"Bearer {new['token']}"})
+    assert gone.status_code == 401
