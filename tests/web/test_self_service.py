@@ -153,6 +153,11 @@ def test_approval_keeps_a_new_organization_out_of_the_registry(
     assert anonymous.get("/api/v1/organizations/new-hub").status_code == 404
     slugs = [o["slug"] for o in anonymous.get("/api/v1/organizations").json()["items"]]
     assert "new-hub" not in slugs
+    ckan = "/api/3/action/organization_show"
+    hidden, missing = (anonymous.get(ckan, params={"id": s}) for s in ("new-hub", "no-hub"))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.text.replace("new-hub", "no-hub") == missing.text
+    assert "new-hub" not in anonymous.get("/sitemap.xml").text
 
     admin = browser(client)
     sign_in(admin, make_member(node, "admin@node.example", admin=True))
