@@ -244,6 +244,8 @@ def test_members_roles_and_the_last_owner(client: TestClient, node: Node) -> Non
     ed = browser(client)
     sign_in(ed, editor)
     assert post(ed, page, page, email="x@example.org", role="boss").status_code == 422
+    injected = post(ed, page, page, email="x@example.org\nBcc: y@example.org", role="viewer")
+    assert injected.status_code == 422 and 'id="email-error"' in injected.text
 
     viewer = make_member(node, "v@union.example", "garment-union", "viewer")
     v = browser(client)

@@ -6,6 +6,7 @@ always keeps an owner: the last one can neither leave, be removed nor be demoted
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access.links import IssuedLink, issue_link, open_link, same_email, use_link
 from laborcommons.access.models import Membership, OneTimeLink, User
 from laborcommons.access.policy import ROLES, Reader, may_manage_organization
+from laborcommons.access.schemas import EMAIL
 from laborcommons.access.service import add_membership
 from laborcommons.core.errors import BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound
 
@@ -51,7 +53,7 @@ def invite_member(
     require_owner(reader, organization_id)
     _check_role(role)
     address = email.strip().lower()
-    if "@" not in address or len(address) > 320:
+    if not re.fullmatch(EMAIL, address) or len(address) > 320:  # no header injection either
         raise BadRequest("give the e-mail address of the person to invite")
     return issue_link(
         "invite",
