@@ -22,6 +22,11 @@ SURFACES = {
         "dataset_address", "dataset_refs_at", "refuse_shadowing", "resolve_dataset_ref",
         "AUDIENCE_KINDS", "anonymous_reader", "audience_label", "in_audience",
         "parse_audience", "reader_audiences",
+        "SIGNUP_POLICIES", "IssuedLink", "OrganizationMember", "TokenCreate",
+        "accept_invitation", "change_password", "invite_member", "issue_link", "list_members",
+        "mail_configured", "open_link", "pending_invitations", "remove_member",
+        "request_password_reset", "reset_password", "revoke_own_token", "send_mail",
+        "set_member_role", "sign_up", "signed_in_user",
     ],
     "laborcommons.privacy": [
         "Hierarchy", "KAnonymityParameters", "KAnonymityReport", "KAnonymityResult",
@@ -53,6 +58,8 @@ SURFACES = {
         "version_withheld",
         "version_metadata", "version_public", "visible_datasets_clause", "withheld_clause",
         "withheld_version_ids", "data_package", "datacite_json", "datacite_xml", "set_doi",
+        "approve_organization", "organizations_of", "pending_organizations",
+        "update_organization", "visible_organization",
     ],
     "laborcommons.evidence.service": [
         "create_metric", "deviations", "entity_evidence", "get_metric", "is_steward",

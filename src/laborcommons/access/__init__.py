@@ -2,6 +2,13 @@
 decision about who may read what."""
 
 from laborcommons.access import audit
+from laborcommons.access.accounts import (
+    SIGNUP_POLICIES,
+    change_password,
+    request_password_reset,
+    reset_password,
+    sign_up,
+)
 from laborcommons.access.audiences import (
     AUDIENCE_KINDS,
     audience_label,
@@ -11,6 +18,16 @@ from laborcommons.access.audiences import (
 )
 from laborcommons.access.grants import create_grant, list_grants, revoke_grant
 from laborcommons.access.groups import create_group, group_public, list_groups, set_group_member
+from laborcommons.access.links import IssuedLink, issue_link, open_link, pending_invitations
+from laborcommons.access.mail import mail_configured, send_mail
+from laborcommons.access.members import (
+    OrganizationMember,
+    accept_invitation,
+    invite_member,
+    list_members,
+    remove_member,
+    set_member_role,
+)
 from laborcommons.access.policy import (
     ACCESS_LEVELS,
     ANONYMOUS,
@@ -38,7 +55,13 @@ from laborcommons.access.requests import (
     my_requests,
     request_access,
 )
-from laborcommons.access.schemas import TokenCreated, TokenPublic, UserCreate, UserPublic
+from laborcommons.access.schemas import (
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+)
 from laborcommons.access.service import (
     add_membership,
     anonymous_reader,
@@ -52,8 +75,10 @@ from laborcommons.access.service import (
     reader_for_token,
     reader_for_user,
     reader_for_user_id,
+    revoke_own_token,
     revoke_token,
     set_password,
+    signed_in_user,
 )
 from laborcommons.access.throttle import (
     SignInBlocked,
@@ -71,18 +96,24 @@ __all__ = [
     "NODE_ADMIN",
     "READABLE_BY_ANYONE",
     "ROLES",
+    "SIGNUP_POLICIES",
+    "IssuedLink",
+    "OrganizationMember",
     "Reader",
     "SignInBlocked",
+    "TokenCreate",
     "TokenCreated",
     "TokenPublic",
     "UserCreate",
     "UserPublic",
+    "accept_invitation",
     "add_membership",
     "anonymous_reader",
     "approve_request",
     "audience_label",
     "audit",
     "authenticate_password",
+    "change_password",
     "clear_sign_in_failures",
     "create_grant",
     "create_group",
@@ -98,15 +129,21 @@ __all__ = [
     "grant_role",
     "group_public",
     "in_audience",
+    "invite_member",
+    "issue_link",
     "list_grants",
     "list_groups",
+    "list_members",
     "list_tokens",
+    "mail_configured",
     "may_discover",
     "may_edit",
     "may_manage_organization",
     "may_read_rows",
     "my_requests",
+    "open_link",
     "parse_audience",
+    "pending_invitations",
     "read_basis",
     "readable_owner_ids",
     "reader_audiences",
@@ -115,12 +152,20 @@ __all__ = [
     "reader_for_user_id",
     "record_failed_sign_in",
     "refuse_shadowing",
+    "remove_member",
     "request_access",
+    "request_password_reset",
+    "reset_password",
     "resolve_dataset_ref",
     "revoke_grant",
+    "revoke_own_token",
     "revoke_token",
+    "send_mail",
     "set_group_member",
+    "set_member_role",
     "set_password",
     "sign_in_blocked",
+    "sign_up",
+    "signed_in_user",
     "throttle_keys",
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from laborcommons.access import audit, grants, groups, requests, trail
+from laborcommons.access import audit, grants, groups, requests, service, trail
 from laborcommons.access.deps import ReaderDep
 from laborcommons.access.schemas import (
     AccessRequestApproval,
@@ -19,6 +19,10 @@ from laborcommons.access.schemas import (
     GrantPublic,
     GroupCreate,
     GroupPublic,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    as_utc,
 )
 from laborcommons.core.deps import DbId, SessionDep
 from laborcommons.core.errors import Forbidden, NotAuthenticated
@@ -42,6 +46,27 @@ def me(reader: ReaderDep) -> Me:
         is_admin=reader.is_admin,
         roles=reader.roles,
     )
+
+
+@router.get("/tokens", summary="Your API tokens (never the tokens themselves)", tags=["access"])
+def list_tokens(reader: ReaderDep, session: SessionDep) -> list[TokenPublic]:
+    user = service.signed_in_user(reader, session=session)
+    return [TokenPublic.model_validate(t) for t in service.list_tokens(user, session=session)]
+
+
+@router.post("/tokens", status_code=201, summary="Make an API token (shown once)", tags=["access"])
+def create_token(data: TokenCreate, reader: ReaderDep, session: SessionDep) -> TokenCreated:
+    user = service.signed_in_user(reader, session=session)
+    return service.create_token(
+        user, name=data.name, expires_at=as_utc(data.expires_at), session=session
+    )
+
+
+@router.post("/tokens/{token_id}/revoke", summary="Revoke one of your tokens", tags=["access"])
+def revoke_token(token_id: DbId, reader: ReaderDep, session: SessionDep) -> TokenPublic:
+    user = service.signed_in_user(reader, session=session)
+    row = service.revoke_own_token(user.id, token_id, session=session)
+    return TokenPublic.model_validate(row)
 
 
 @router.get("/groups", summary="Groups (coalitions) and their members", tags=["groups"])

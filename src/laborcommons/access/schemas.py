@@ -54,6 +54,15 @@ class TokenPublic(BaseModel):
     name: str
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = Field(
+        default=None, description="when the token last authenticated (to the minute)"
+    )
+
+
+class TokenCreate(StrictInput):
+    name: str = Field(default="", max_length=200, description="what the token is for")
+    expires_at: datetime | None = Field(default=None, description="none: until revoked")
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -100,16 +101,42 @@ def authenticate_password(email: str, password: str, *, session: Session) -> Use
     return user
 
 
-def create_token(user: User, *, name: str = "", session: Session) -> TokenCreated:
+TOUCH_EVERY = timedelta(minutes=1)  # "last used" is written at most once a minute per token
+
+
+def create_token(
+    user: User, *, name: str = "", expires_at: datetime | None = None, session: Session
+) -> TokenCreated:
+    if expires_at is not None and expires_at <= utcnow():
+        raise BadRequest("a token's expiry must be in the future")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=hash_token(token), prefix=token[:12], name=name)
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        prefix=token[:12],
+        name=name[:200],
+        expires_at=expires_at,
+    )
     session.add(row)
     session.flush()
     return TokenCreated(id=row.id, prefix=row.prefix, token=token)
 
 
 def list_tokens(user: User, *, session: Session) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_own_token(user_id: int, token_id: int, *, session: Session) -> ApiToken:
+    """Revoke one of your own tokens; another user's answers like a missing one."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("no such token")
+    row.revoked_at = row.revoked_at or utcnow()
+    return row
 
 
 def revoke_token(token_or_prefix: str, *, session: Session) -> ApiToken:
@@ -160,11 +187,14 @@ def reader_for_token(token: str | None, *, session: Session) -> Reader:
     if not token:
         return anonymous_reader(session=session)
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None:
-        raise NotAuthenticated("invalid or revoked API token")
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
+        raise NotAuthenticated("invalid, expired or revoked API token")
     user = session.get(User, row.user_id)
     if user is None:
-        raise NotAuthenticated("invalid or revoked API token")
+        raise NotAuthenticated("invalid, expired or revoked API token")
+    if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+        row.last_used_at = now  # at most one write a minute, however busy the token
     return reader_for_user(user)
 
 
@@ -177,3 +207,11 @@ def reader_for_user_id(user_id: int | None, *, generation: int | None, session: 
     if user is None or generation is None or generation != user.session_generation:
         return anonymous_reader(session=session)
     return reader_for_user(user)
+
+
+def signed_in_user(reader: Reader, *, session: Session) -> User:
+    """The account behind a signed-in reader; anonymous readers are asked to sign in."""
+    user = session.get(User, reader.user_id) if reader.user_id is not None else None
+    if user is None:
+        raise NotAuthenticated("sign in first")
+    return user

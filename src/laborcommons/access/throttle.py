@@ -23,7 +23,8 @@ from laborcommons.access.models import SignInThrottle
 WINDOW = timedelta(minutes=15)
 FIRST_WAIT = timedelta(seconds=30)
 MAX_WAIT = timedelta(minutes=15)
-FREE_FAILURES = {"account": 5, "address": 30}  # many people may share one address
+# Many people may share one address; password-reset requests count per e-mail as typed.
+FREE_FAILURES = {"account": 5, "address": 30, "reset": 3}
 
 
 @dataclass(frozen=True)

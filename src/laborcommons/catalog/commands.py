@@ -94,6 +94,18 @@ def show_organization(slug: str) -> None:
     console.print_json(public.model_dump_json())
 
 
+@orgs_app.command("approve")
+def approve_organization(slug: str) -> None:
+    """Approve an organization registered while the node requires approval (it joins the
+    registry).
+
+    Example: laborcommons orgs approve river-union
+    """
+    with command_session() as (_node, session):
+        org = service.approve_organization(slug, reader=NODE_ADMIN, session=session)
+        console.print(f"Approved {org.slug} ({org.name}): it is in the registry now")
+
+
 @datasets_app.command("create")
 def create_dataset(
     slug: str,

@@ -28,6 +28,8 @@ class Organization(Base):
     data_types: Mapped[list[Any]] = mapped_column(default=list)
     public_summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "pending" until the node admin approves it, when the node requires approval.
+    status: Mapped[str] = mapped_column(String(20), default="approved", server_default="approved")
 
 
 class Dataset(Base):

@@ -76,15 +76,20 @@ def list_organizations(
     "/organizations", status_code=201, summary="Register an organization", tags=["organizations"]
 )
 def create_organization(
-    data: OrganizationCreate, reader: ReaderDep, session: SessionDep
+    data: OrganizationCreate, reader: ReaderDep, session: SessionDep, node: NodeDep
 ) -> OrganizationPublic:
-    organization = service.create_organization(data, reader=reader, session=session)
+    organization = service.create_organization(
+        data,
+        reader=reader,
+        session=session,
+        require_approval=node.settings.require_org_approval,
+    )
     return service.organization_public(organization, reader=reader, session=session)
 
 
 @router.get("/organizations/{slug}", summary="One organization", tags=["organizations"])
 def get_organization(slug: str, reader: ReaderDep, session: SessionDep) -> OrganizationPublic:
-    organization = service.get_organization(slug, session=session)
+    organization = service.visible_organization(slug, reader=reader, session=session)
     return service.organization_public(organization, reader=reader, session=session)
 
 

@@ -67,11 +67,16 @@ class OrganizationCreate(OrganizationBase, StrictInput):
     slug: Slug
 
 
+class OrganizationUpdate(OrganizationBase, StrictInput):
+    """The whole registry profile as edited on the web form (the slug never changes)."""
+
+
 class OrganizationPublic(OrganizationBase):
     model_config = ConfigDict(from_attributes=True)
 
     slug: str
     created_at: datetime
+    status: str = Field(default="approved", description="`pending` until the admin approves")
     dataset_count: int = 0
 
 

@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 
-from laborcommons.access import service
+from laborcommons.access import request_password_reset, service
 from laborcommons.access.schemas import UserCreate
 from laborcommons.catalog import service as catalog
 from laborcommons.core.cli import command_session, console
+from laborcommons.core.errors import NotFound
 
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Create and revoke API tokens.", no_args_is_help=True)
@@ -71,6 +72,23 @@ def sign_out(email: str) -> None:
     with command_session() as (_node, session):
         service.end_sessions(service.get_user_by_email(email, session=session))
         console.print(f"Every web session of {email} has ended")
+
+
+@users_app.command("reset-link")
+def reset_link(email: str) -> None:
+    """Make a one-time password-reset link for a user (24 hours), to pass on yourself when
+    the node sends no e-mail; it is printed on the last line, once.
+
+    Example: laborcommons users reset-link ana@union.example
+    """
+    with command_session() as (node, session):
+        issued = request_password_reset(email, created_by="cli", session=session)
+        if issued is None:
+            raise NotFound(f"no user with e-mail {email}")
+        base = node.settings.base_url.rstrip("/")
+    until = f"{issued.link.expires_at:%Y-%m-%d %H:%M} UTC"
+    console.print(f"Reset link for {issued.link.email}, valid once until {until}:")
+    print(base + issued.path)
 
 
 @tokens_app.command("create")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,33 @@ class Settings(BaseSettings):
         default="",
         description="The node's contact (an email address or a URL) in its DCAT-AP catalog; "
         "empty for none.",
+    )
+
+    signup: Literal["open", "invitation", "closed"] = Field(
+        default="invitation",
+        description="Who may create an account on the web: `open` (anyone), `invitation` "
+        "(only through an organization's invitation link) or `closed` (only the admin, "
+        "with `laborcommons users create`).",
+    )
+    require_org_approval: bool = Field(
+        default=False,
+        description="New organizations registered on the web or the API stay `pending`, "
+        "and out of the registry, until the node admin approves them.",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for reset and invitation links; without one, links are "
+        "shown to the inviter or the admin instead of sent.",
+    )
+    smtp_port: int = Field(default=587, description="SMTP port.")
+    smtp_from: str = Field(default="", description="Sender address of the node's e-mails.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection to TLS.")
+    base_url: str = Field(
+        default="",
+        description="The node's public address (`https://data.example.org`), used in links "
+        "sent by e-mail; empty: the address of the request.",
     )
 
     @property

@@ -29,7 +29,12 @@ from laborcommons.web.dictionary_form import (
     dictionary_fields,
     dictionary_update,
 )
-from laborcommons.web.forms import discard_changes, editable_dataset, split_list
+from laborcommons.web.forms import (
+    discard_changes,
+    editable_dataset,
+    split_list,
+    validation_messages,
+)
 from laborcommons.web.rendering import add_flash, render
 
 router = APIRouter()
@@ -99,14 +104,6 @@ class DatasetForm(BaseModel):
         if dictionary is not None:
             values["data_dictionary"] = dictionary
         return DatasetUpdate.model_validate(values)
-
-
-def validation_messages(error: ValidationError) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for problem in error.errors():
-        field = str(problem["loc"][0]) if problem["loc"] else ""
-        messages.setdefault(field, problem["msg"].removeprefix("Value error, "))
-    return messages
 
 
 def latest_columns(dataset: Dataset, *, reader: Reader) -> list[ColumnProfile]:

@@ -55,3 +55,12 @@ def validation_message(error: ValidationError) -> str:
         field = ".".join(str(p) for p in item["loc"]) or "form"
         parts.append(f"{field}: {item['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
+
+
+def validation_messages(error: ValidationError) -> dict[str, str]:
+    """Pydantic's errors by field, to show each next to its field."""
+    messages: dict[str, str] = {}
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        messages.setdefault(field, problem["msg"].removeprefix("Value error, "))
+    return messages

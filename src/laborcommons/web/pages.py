@@ -13,6 +13,8 @@ from laborcommons.catalog import service
 from laborcommons.core.deps import SessionDep
 from laborcommons.web import (
     access_pages,
+    account_pages,
+    admin_pages,
     answer_pages,
     attachment_pages,
     auth,
@@ -23,10 +25,14 @@ from laborcommons.web import (
     harvest_pages,
     license_pages,
     mapping_pages,
+    member_pages,
+    organization_forms,
     privacy_pages,
     registry_pages,
+    reset_pages,
     review_pages,
     standards_pages,
+    token_pages,
     upload_pages,
 )
 from laborcommons.web.rendering import build_templates, render
@@ -52,6 +58,12 @@ def install_web(app: FastAPI) -> None:
     for module_router in (
         router,
         auth.router,
+        account_pages.router,
+        token_pages.router,
+        reset_pages.router,
+        admin_pages.router,
+        organization_forms.router,  # before the registry: /organizations/new is no slug
+        member_pages.router,
         registry_pages.router,
         standards_pages.router,  # before the dataset pages: /datasets/x.ttl is an export
         dataset_pages.router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from laborcommons.access import may_manage_organization
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
 from laborcommons.core.deps import SessionDep
@@ -44,11 +45,12 @@ def organizations(
 def organization(
     request: Request, slug: str, reader: PageReaderDep, session: SessionDep
 ) -> Response:
-    found = service.get_organization(slug, session=session)
+    found = service.visible_organization(slug, reader=reader, session=session)
     public = service.organization_public(found, reader=reader, session=session)
     datasets = service.list_datasets(
         reader=reader, session=session, organization=slug, page_size=100
     )
-    context = {"organization": public, "datasets": datasets}
+    may_manage = may_manage_organization(reader, organization_id=found.id)
+    context = {"organization": public, "datasets": datasets, "may_manage": may_manage}
     api = f"/api/v1/organizations/{slug}"
     return render(request, "organization.html", context, reader=reader, alternate=api)

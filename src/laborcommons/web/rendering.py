@@ -129,3 +129,9 @@ def render(
     }
     headers = alternate_link(alternate) if alternate else None
     return templates.TemplateResponse(request, name, full, status_code=status, headers=headers)
+
+
+def public_url(request: Request, base_url: str, path: str) -> str:
+    """An absolute link for e-mail or copying: the node's ``base_url``, else this request's."""
+    base = base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return base + path

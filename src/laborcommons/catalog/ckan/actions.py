@@ -21,7 +21,11 @@ from laborcommons.catalog.ckan.packages import (
     package_dict,
 )
 from laborcommons.catalog.ckan.search import SearchQuery, package_list, package_search
-from laborcommons.catalog.service import get_organization, list_organizations, organization_public
+from laborcommons.catalog.service import (
+    list_organizations,
+    organization_public,
+    visible_organization,
+)
 from laborcommons.core.errors import InvalidInput
 from laborcommons.core.node import node_of
 
@@ -129,7 +133,9 @@ def _organization_list(call: Call) -> Any:
 
 def _organization_show(call: Call) -> Any:
     """One organization (id: its slug; include_datasets adds up to 10 of its packages)."""
-    organization = get_organization(call.required("id"), session=call.session)
+    organization = visible_organization(
+        call.required("id"), reader=call.reader, session=call.session
+    )
     shown = organization_public(organization, reader=call.reader, session=call.session)
     result = organization_dict(shown, package_count=shown.dataset_count)
     if call.flag("include_datasets", False):

@@ -29,10 +29,15 @@ from laborcommons.catalog.service.exports import (
     original_file,
 )
 from laborcommons.catalog.service.organizations import (
+    approve_organization,
     create_organization,
     get_organization,
     list_organizations,
     organization_public,
+    organizations_of,
+    pending_organizations,
+    update_organization,
+    visible_organization,
 )
 from laborcommons.catalog.service.repair import Repair, reseal_store
 from laborcommons.catalog.service.rotation import key_status, rotate_master_key
@@ -72,6 +77,7 @@ __all__ = [
     "RowColumns",
     "add_version",
     "added_row_columns",
+    "approve_organization",
     "attachment_bytes",
     "check_export_format",
     "create_dataset",
@@ -92,8 +98,10 @@ __all__ = [
     "list_organizations",
     "list_versions",
     "organization_public",
+    "organizations_of",
     "original_file",
     "parquet_source",
+    "pending_organizations",
     "query_rows",
     "read_parquet_table",
     "readable_rows_clause",
@@ -108,10 +116,12 @@ __all__ = [
     "seal_attachment",
     "set_doi",
     "update_dataset",
+    "update_organization",
     "version_metadata",
     "version_public",
     "version_withheld",
     "visible_datasets_clause",
+    "visible_organization",
     "withheld_clause",
     "withheld_version_ids",
 ]
