@@ -105,6 +105,7 @@ SIGN_IN_REQUIRED = {  # reads refused to an anonymous reader (401), beside every
     "verifyAuditTrail",
     "listReviewCandidates",
     "listHarvestSources",
+    "listTokens",
 }
 EXTRA_STATUSES = {  # what an operation's shape does not tell
     "askQuestion": {429},  # the reader's privacy budget is spent
