@@ -125,6 +125,9 @@ def test_the_schemas_are_strict_enough_to_catch_a_bad_answer():
         "manifest.json",
     )
     assert invalid({"result": [{"id": "x"}]}, "suggest-entities-response.json")
+    extended = {"meta": [{"id": "p", "name": "P"}], "rows": {"x": {"p": [{"str": "a"}]}}}
+    assert not invalid(extended, "data-extension-response.json")
+    assert invalid({**extended, "rows": {"x": {"p": [{"str": 5}]}}}, "data-extension-response.json")
 
 
 def test_manifest_follows_the_spec_and_points_to_entity_pages(client: TestClient):

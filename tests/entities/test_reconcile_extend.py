@@ -33,11 +33,13 @@ def _batch(client: TestClient, queries: dict[str, Any], headers: dict[str, str] 
 
 def _extend(client: TestClient, ids: list[str], props: list[str], headers=None) -> dict[str, Any]:
     extend = {"ids": ids, "properties": [{"id": p} for p in props]}
+    validate(extend, "data-extension-query.json")  # what OpenRefine sends
     response = client.post(
         "/api/v1/reconcile", data={"extend": json.dumps(extend)}, headers=headers or {}
     )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    validate(body, "data-extension-response.json")
     assert set(body) == {"meta", "rows"} and set(body["rows"]) == set(ids)
     return body
 
@@ -100,6 +102,7 @@ def test_the_manifest_offers_authentication_and_extension(client: TestClient):
     )
     assert response.status_code == 200
     proposed = response.json()
+    validate(proposed, "data-extension-property-proposal.json")
     assert proposed["type"] == "facility" and len(proposed["properties"]) == 3
     full = client.get(propose["service_url"] + propose["service_path"], params={"type": "brand"})
     ids = {p["id"] for p in full.json()["properties"]}
