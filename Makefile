@@ -44,7 +44,7 @@ lint: install
 TEST_WORKERS ?= 2
 
 test: install system-deps lint
-	scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --cov --cov-report=term:skip-covered --durations=30 $(PYTEST_ARGS)
 
 # The edit loop: SQLite only, no browser, no slow cases (CI runs everything).
 test-fast: install
