@@ -137,3 +137,19 @@ def test_an_entity_of_a_hidden_dataset_neither_hits_nor_counts(
     ).json()
     assert "Zzyzx Hidden Mill" in {i["name"] for i in owner["items"]}
     assert owner["facets"]["country"] == [{"value": "IN", "count": 2}]
+
+
+def test_name_search_ranks_the_closest_name_first(client: TestClient, world: World) -> None:
+    # Alphabetical order put "Abbey Knit Dhaka" before the facility whose name *is* the query.
+    for name in ("Abbey Knit Dhaka", "Knitwear Dhaka", "Dhaka Knit Composite", "Knit"):
+        fields = {"kind": "facility", "name": name, "country": "BD"}
+        assert client.post("/api/v1/entities", json=fields, headers=world.admin.headers).is_success
+    items = client.get("/api/v1/entities", params={"q": "knit"}).json()["items"]
+    assert [i["name"] for i in items] == [
+        "Knit",  # the name itself
+        "Knitwear Dhaka",  # starts with it
+        "Abbey Knit Dhaka",  # holds it, then by name
+        "Dhaka Knit Composite",
+    ]
+    unranked = client.get("/api/v1/entities", params={"country": "BD"}).json()["items"]
+    assert [i["name"] for i in unranked] == sorted(i["name"] for i in unranked)

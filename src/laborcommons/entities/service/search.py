@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
@@ -113,6 +113,28 @@ def _name_match(q: str, reader: Reader) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
+def _relevance(q: str, reader: Reader) -> ColumnElement[int]:
+    """Rank of a hit for ``q``, lower first: the reader-visible own name equal to the query,
+    then starting with it, then holding it; hits on other names last. Hidden spellings
+    never move a hit, so the order tells an outsider nothing a hidden row said."""
+    key = searchable(q) or ""
+    own = visible_source_clause(reader, Entity.source_version_id, Entity.source_row)
+    given = q.strip().lower()
+    return case(
+        (and_(own, or_(func.lower(Entity.name) == given, Entity.name_ascii == key)), 0),
+        (
+            and_(
+                own,
+                or_(func.lower(Entity.name).startswith(given), Entity.name_ascii.startswith(key)),
+            ),
+            1,
+        ),
+        (and_(own, func.lower(Entity.name).contains(given)), 2),
+        (and_(own, Entity.name_ascii.contains(key)), 2),
+        else_=3,
+    )
+
+
 def _facets(query: Select[Any], reader: Reader, *, session: Session) -> EntityFacets:
     """Counts over the whole result (not one page); sectors only where the reader sees them."""
     hits = query.subquery()
@@ -150,7 +172,8 @@ def search_entities(
     session: Session,
 ) -> EntityPage:
     """Active entities the reader sees, matching every filter given (any of several
-    countries or sectors); shown as the reader sees them, with facet counts."""
+    countries or sectors), ranked by how well a visible name matches ``q`` (then by name);
+    shown as the reader sees them, with facet counts."""
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInput(f"page must be 1 or more and page_size between 1 and {MAX_PAGE_SIZE}")
     if workers_min is not None and workers_max is not None and workers_min > workers_max:
@@ -169,11 +192,13 @@ def search_entities(
         query = query.where(Entity.kind == kind)
     area = parse_bbox(bbox) if bbox is not None else None
     query = query.where(*_own_fields(reader, sector, (workers_min, workers_max), area))
-    if q and q.strip():
+    ranked = bool(q and q.strip())
+    if q and ranked:
         query = query.where(_name_match(q, reader))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = [_relevance(q, reader)] if q and ranked else []
     rows = session.scalars(
-        query.order_by(Entity.name_ascii, Entity.lcid)
+        query.order_by(*order, Entity.name_ascii, Entity.lcid)
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
