@@ -150,8 +150,8 @@ def test_describe_a_column_in_the_data_dictionary(page: Page, site: Site):
     workers.get_by_label("Description").fill("Workers on the payroll")
     workers.get_by_label("Unit").fill("people")
     country = page.get_by_role("group", name="country (string)")
-    expect(country.get_by_label("Allowed values")).to_have_value("BD, KH, VN")
-    country.get_by_label("Allowed values").fill("BD, KH, VN, LK")
+    expect(country.get_by_label("Allowed values")).to_have_value("BD\nKH\nVN")  # one per line
+    country.get_by_label("Allowed values").fill("BD\nKH\nVN\nLK")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".flash")).to_have_text("Metadata saved.")
     rows = page.locator("table.dictionary tbody tr")

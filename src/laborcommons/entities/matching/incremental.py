@@ -15,7 +15,7 @@ import pandas as pd
 
 from laborcommons.core.errors import BadRequest
 from laborcommons.entities.matching.backends import Backend, Progress, predict_between
-from laborcommons.entities.matching.model import Parameters, prior_for, settings
+from laborcommons.entities.matching.model import Parameters, prior_against, settings
 from laborcommons.entities.matching.pipeline import (
     LOWER_THRESHOLD,
     UPPER_THRESHOLD,
@@ -177,7 +177,7 @@ def match_against(
     if len(existing) and len(new):
         report("scoring new records against existing entities")
         model = settings(
-            prior=prior_for(len(existing)),
+            prior=prior_against(len(existing)),
             parameters=parameters or parameters_for(existing),
             retain=tuple(f"given_{column}" for column in GIVEN),
         )

@@ -114,6 +114,14 @@ def prior_for(records: float) -> float:
     return float(max(1e-9, 1.0 / max(records, SMALL_FILE)))
 
 
+def prior_against(entities: float) -> float:
+    """The probability that a new record is one given existing entity, when it is about
+    one of them: 1 in their number. Unlike ``prior_for`` it is not floored at a file of
+    ``SMALL_FILE``: a node with six facilities is a 1-in-6 chance for each, and flooring it
+    sent a same-name, other-address pair past review straight to a new duplicate."""
+    return float(min(0.5, max(1e-9, 1.0 / max(entities, 2.0))))
+
+
 @lru_cache(maxsize=1)
 def shipped_parameters() -> Parameters:
     """The m/u pairs of every non-null level, per comparison, as shipped in the package."""
