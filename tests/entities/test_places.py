@@ -175,3 +175,16 @@ def test_relations_come_a_page_at_a_time(client: TestClient, scene: Scene) -> No
     assert len(set(everything)) == 123 and "Zeta Hidden Dyeworks" not in everything
     hidden = client.get(f"/api/v1/entities/{scene.hidden}/relations")
     assert hidden.status_code == 404
+
+
+def test_the_brand_page_lists_its_relations_a_page_at_a_time(
+    client: TestClient, scene: Scene
+) -> None:
+    add_suppliers(scene, 120)
+    page = client.get(f"/entities/{scene.brand}")
+    assert page.status_code == 200
+    assert page.text.count("/entities/F") >= 50 and "Supplier 049" not in page.text
+    assert "123 relations, 50 on this page" in page.text
+    assert 'href="?relations=2" rel="next"' in page.text
+    last = client.get(f"/entities/{scene.brand}", params={"relations": 3}).text
+    assert "Supplier 119" in last and 'rel="next"' not in last and 'rel="prev"' in last
