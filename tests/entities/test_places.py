@@ -188,3 +188,12 @@ def test_the_brand_page_lists_its_relations_a_page_at_a_time(
     assert 'href="?relations=2" rel="next"' in page.text
     last = client.get(f"/entities/{scene.brand}", params={"relations": 3}).text
     assert "Supplier 119" in last and 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_pages_carry_the_map_and_keep_the_table(client: TestClient, scene: Scene) -> None:
+    search = client.get("/entities", params={"country": "BD"}).text
+    assert 'data-geojson="/api/v1/entities.geojson?country=BD"' in search
+    assert "<table" in search and "Alpha Knitwear" in search  # the version without script
+    brand = client.get(f"/entities/{scene.brand}").text
+    assert f'data-geojson="/api/v1/entities/{scene.brand}/places.geojson"' in brand
+    assert client.get("/static/map.js").status_code == 200

@@ -83,6 +83,7 @@ def entities(
         "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
     }
     api = "/api/v1/entities" + query_string({**filters, "page": page if page > 1 else ""})
+    context["map_url"] = "/api/v1/entities.geojson" + query_string(filters)
     status = 422 if error else 200
     return render(request, "entities.html", context, reader=reader, status=status, alternate=api)
 
