@@ -82,6 +82,9 @@ SURFACES = {
         "merge_entities", "record_event", "reject_candidate", "require_visible",
         "resolve_entity", "row_identities", "search_entities", "searchable", "split_entity",
         "suggest_mapping", "update_entity",
+        # the facility map and paged relations
+        "MAX_POINTS", "RELATIONS_PAGE_SIZE", "related_places", "relations_page",
+        "search_places", "version_places",
     ],
     "laborcommons.catalog.ckan": [
         "ACTIONS", "PREFIXES", "Call", "SearchQuery", "ckan_error", "organization_dict",

@@ -82,7 +82,9 @@ def show(lcid: str) -> None:
     """
     with command_session() as (_node, session):
         named, canonical = service.resolve_entity(lcid, session=session)
-        public = service.entity_public(canonical, reader=NODE_ADMIN, session=session)
+        public = service.entity_public(
+            canonical, reader=NODE_ADMIN, session=session, relations_page=None
+        )
     if named.id != canonical.id:
         err_console.print(f"{named.lcid} was merged into {canonical.lcid}")
     console.print_json(public.model_dump_json())

@@ -151,7 +151,7 @@ def _entity(lcid: str, *, reader: Reader, session: Session) -> EntityPublic | No
     """The canonical entity as this reader is shown it; None when missing or hidden."""
     try:
         _, entity = resolve_entity(lcid, session=session)
-        return entity_public(entity, reader=reader, session=session)
+        return entity_public(entity, reader=reader, session=session, relations_page=None)
     except (BadRequest, NotFound):
         return None
 

@@ -7,9 +7,9 @@ Static paths (``/entities/changes``, ``/entities/export``, ...) are declared bef
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from laborcommons.access import Reader
@@ -38,7 +38,9 @@ from laborcommons.entities.schemas import (
     LinkJobPublic,
     MappingSuggestion,
     MergeRequest,
+    PlaceCollection,
     RelationCreate,
+    RelationPage,
     RelationPublic,
     ReviewDecision,
     SplitRequest,
@@ -52,11 +54,7 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Query(ge=1, le=500)]
 
 
-@router.get("/entities", summary="Search facilities, companies and brands")
-def search_entities(
-    request: Request,
-    reader: ReaderDep,
-    session: SessionDep,
+def search_filters(
     q: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[
         list[str] | None, Query(max_length=50, description="repeat for several: any of them")
@@ -73,27 +71,61 @@ def search_entities(
     ] = None,
     scheme: Annotated[str | None, Query(max_length=60)] = None,
     identifier: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """The search's filters, shared by the result list and its map."""
+    return {
+        "q": q,
+        "country": country,
+        "kind": kind,
+        "sector": sector or (),
+        "workers_min": workers_min,
+        "workers_max": workers_max,
+        "bbox": bbox,
+        "os_id": os_id,
+        "scheme": scheme,
+        "identifier": identifier,
+    }
+
+
+SearchFilters = Annotated[dict[str, Any], Depends(search_filters)]
+GEOJSON = "application/geo+json"
+
+
+GEOJSON_ROUTE: dict[str, Any] = {
+    "response_model": PlaceCollection,
+    "response_class": Response,
+    "responses": {200: {"content": {GEOJSON: {}}}},
+}
+"""A map's points: served as ``application/geo+json``, documented as a PlaceCollection."""
+
+
+def geojson(places: PlaceCollection) -> Response:
+    return Response(places.model_dump_json(), media_type=GEOJSON)
+
+
+@router.get("/entities", summary="Search facilities, companies and brands")
+def search_entities(
+    request: Request,
+    reader: ReaderDep,
+    session: SessionDep,
+    filters: SearchFilters,
     page: Page = 1,
     page_size: PageSize = 50,
 ) -> EntityPage:
     result = service.search_entities(
-        q=q,
-        country=country,
-        kind=kind,
-        sector=sector or (),
-        workers_min=workers_min,
-        workers_max=workers_max,
-        bbox=bbox,
-        os_id=os_id,
-        scheme=scheme,
-        identifier=identifier,
-        page=page,
-        page_size=page_size,
-        reader=reader,
-        session=session,
+        **filters, page=page, page_size=page_size, reader=reader, session=session
     )
     result.next = next_url(request, page=page, page_size=page_size, total=result.total)
     return result
+
+
+@router.get(
+    "/entities.geojson",
+    summary="Points of an entity search, as GeoJSON (at most 10,000)",
+    **GEOJSON_ROUTE,
+)
+def search_places(reader: ReaderDep, session: SessionDep, filters: SearchFilters) -> Response:
+    return geojson(service.search_places(**filters, reader=reader, session=session))
 
 
 @router.post("/entities", status_code=201, summary="Create an entity")
@@ -143,6 +175,24 @@ def mapping_suggestions(
     version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> MappingSuggestion:
     return service.suggest_mapping(dataset, version, reader=reader, session=session)
+
+
+@router.get(
+    "/datasets/{slug}/versions/{number}/facilities.geojson",
+    summary="Entities a version's rows are linked to, as GeoJSON (readers of the rows)",
+    tags=["versions"],
+    **GEOJSON_ROUTE,
+)
+def version_places(
+    slug: str,
+    number: Annotated[int, Path(ge=1, le=1_000_000)],
+    reader: ReaderDep,
+    session: SessionDep,
+) -> Response:
+    response = geojson(service.version_places(slug, number, reader=reader, session=session))
+    response.headers["Cache-Control"] = "private, no-store"  # links depend on the reader
+    response.headers["Vary"] = "Authorization, Cookie"
+    return response
 
 
 def _run_job(job_id: int, reader: Reader, node: Node) -> None:
@@ -247,14 +297,58 @@ def add_relation(
     responses={301: {"description": "the lcid is an alias: the canonical entity"}},
     response_model=EntityPublic,
 )
-def get_entity(request: Request, lcid: str, reader: ReaderDep, session: SessionDep) -> Response:
+def get_entity(
+    request: Request,
+    lcid: str,
+    reader: ReaderDep,
+    session: SessionDep,
+    relations_page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
     named, canonical = service.resolve_entity(lcid, session=session)
     service.require_visible(canonical, reader=reader, session=session)  # 404 before a 301
     if named.id != canonical.id or named.lcid != lcid:
         target = request.url.replace(path=request.url.path.rsplit("/", 1)[0] + "/" + canonical.lcid)
         return RedirectResponse(str(target), status_code=301)
-    public = service.entity_public(canonical, reader=reader, session=session)
+    public = service.entity_public(
+        canonical, reader=reader, session=session, relations_page=relations_page
+    )
+    public.relations_next = next_url(
+        request,
+        page=relations_page,
+        page_size=service.RELATIONS_PAGE_SIZE,
+        total=public.relations_total,
+        key="relations_page",
+    )
     return Response(public.model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/entities/{lcid}/places.geojson",
+    summary="An entity and the entities it is related to (a brand's suppliers), as GeoJSON",
+    **GEOJSON_ROUTE,
+)
+def related_places(lcid: str, reader: ReaderDep, session: SessionDep) -> Response:
+    _, canonical = service.resolve_entity(lcid, session=session)
+    return geojson(service.related_places(canonical, reader=reader, session=session))
+
+
+@router.get("/entities/{lcid}/relations", summary="An entity's relations, a page at a time")
+def relations(
+    request: Request,
+    lcid: str,
+    reader: ReaderDep,
+    session: SessionDep,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> RelationPage:
+    _, canonical = service.resolve_entity(lcid, session=session)
+    service.require_visible(canonical, reader=reader, session=session)
+    ids = service.alias_ids(canonical, session=session)
+    result = service.relations_page(
+        ids, page=page, page_size=page_size, reader=reader, session=session
+    )
+    result.next = next_url(request, page=page, page_size=page_size, total=result.total)
+    return result
 
 
 @router.patch("/entities/{lcid}", summary="Change an entity's fields")

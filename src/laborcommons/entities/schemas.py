@@ -123,7 +123,9 @@ class EntityPublic(EntitySummary):
     aliases: list[str]
     identifiers: list[IdentifierPublic]
     names: list[NamePublic]
-    relations: list[RelationPublic]
+    relations: list[RelationPublic] = Field(description="one page of them (relations_page)")
+    relations_total: int = Field(0, description="every relation the reader may see")
+    relations_next: str | None = Field(None, description="the next page of relations")
     datasets: list[DatasetMention]
     created_at: datetime
     updated_at: datetime
@@ -341,3 +343,41 @@ class BulkReview(StrictInput):
 
 class BulkReviewResult(BaseModel):
     decided: list[CandidatePublic]
+
+
+class PlaceProperties(BaseModel):
+    lcid: str
+    name: str
+    kind: str
+    country: str | None
+
+
+class PointGeometry(BaseModel):
+    type: Literal["Point"] = "Point"
+    coordinates: tuple[float, float] = Field(description="[longitude, latitude] (GeoJSON)")
+
+
+class PlaceFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    geometry: PointGeometry
+    properties: PlaceProperties
+
+
+class PlaceCollection(BaseModel):
+    """A GeoJSON FeatureCollection (RFC 7946) of entities with coordinates the reader may
+    see; ``total``, ``limit`` and ``truncated`` are foreign members saying whether the cap
+    left points out."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[PlaceFeature]
+    total: int = Field(description="entities with coordinates that matched")
+    limit: int = Field(description="the most points one answer holds")
+    truncated: bool = Field(description="true when total exceeds limit")
+
+
+class RelationPage(BaseModel):
+    items: list[RelationPublic]
+    total: int
+    page: int
+    page_size: int
+    next: str | None = None

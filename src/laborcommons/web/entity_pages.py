@@ -23,6 +23,7 @@ from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities.matching import transliterate
 from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
 from laborcommons.entities.service import (
+    RELATIONS_PAGE_SIZE,
     create_link_job,
     entity_history,
     entity_public,
@@ -82,6 +83,7 @@ def entities(
         "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
     }
     api = "/api/v1/entities" + query_string({**filters, "page": page if page > 1 else ""})
+    context["map_url"] = "/api/v1/entities.geojson" + query_string(filters)
     status = 422 if error else 200
     return render(request, "entities.html", context, reader=reader, status=status, alternate=api)
 
@@ -118,15 +120,26 @@ def _transliterated(name: str) -> str:
 
 
 @router.get("/entities/{lcid}")
-def entity(request: Request, lcid: str, reader: PageReaderDep, session: SessionDep) -> Response:
+def entity(
+    request: Request,
+    lcid: str,
+    reader: PageReaderDep,
+    session: SessionDep,
+    relations: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
     named, canonical = resolve_entity(lcid, session=session)
     require_visible(canonical, reader=reader, session=session)  # 404 before a redirect
     if named.id != canonical.id or lcid != canonical.lcid:
         return RedirectResponse(f"/entities/{canonical.lcid}", status_code=301)
-    public = entity_public(canonical, reader=reader, session=session)
+    public = entity_public(canonical, reader=reader, session=session, relations_page=relations)
+    size = RELATIONS_PAGE_SIZE
     context = {
         **_labels(),
         "entity": public,
+        "relations_previous": previous_query({}, page=relations, key="relations"),
+        "relations_next": next_query(
+            {}, page=relations, page_size=size, total=public.relations_total, key="relations"
+        ),
         "transliterated": _transliterated(public.name),
         "other_names": [(n, _transliterated(n.name)) for n in public.names],
         "facts": entity_facts(public),

@@ -24,6 +24,12 @@ from laborcommons.entities.service.lookup import (
     resolve_entity,
 )
 from laborcommons.entities.service.merging import merge_entities, split_entity
+from laborcommons.entities.service.places import (
+    MAX_POINTS,
+    related_places,
+    search_places,
+    version_places,
+)
 from laborcommons.entities.service.planning import iter_rows
 from laborcommons.entities.service.records import (
     add_entity_identifier,
@@ -31,7 +37,7 @@ from laborcommons.entities.service.records import (
     entity_summary,
     update_entity,
 )
-from laborcommons.entities.service.relations import add_relation
+from laborcommons.entities.service.relations import add_relation, relations_page
 from laborcommons.entities.service.review import (
     accept_candidate,
     bulk_review,
@@ -41,7 +47,11 @@ from laborcommons.entities.service.review import (
 from laborcommons.entities.service.row_identities import linked_versions, row_identities
 from laborcommons.entities.service.search import search_entities
 from laborcommons.entities.service.text import searchable
-from laborcommons.entities.service.views import datasets_mentioning, entity_public
+from laborcommons.entities.service.views import (
+    RELATIONS_PAGE_SIZE,
+    datasets_mentioning,
+    entity_public,
+)
 from laborcommons.entities.service.visibility import (
     Sight,
     entity_visible,
@@ -52,6 +62,8 @@ from laborcommons.entities.service.visibility import (
 
 __all__ = [
     "EXPORT_FORMATS",
+    "MAX_POINTS",
+    "RELATIONS_PAGE_SIZE",
     "SCHEMES",
     "Sight",
     "accept_candidate",
@@ -83,14 +95,18 @@ __all__ = [
     "record_event",
     "record_evidence_read",
     "reject_candidate",
+    "related_places",
+    "relations_page",
     "require_visible",
     "resolve_entity",
     "row_identities",
     "search_entities",
+    "search_places",
     "searchable",
     "shown_many",
     "split_entity",
     "suggest_mapping",
     "update_entity",
+    "version_places",
     "visible_source_clause",
 ]

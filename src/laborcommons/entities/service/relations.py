@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from laborcommons.access import Reader
 from laborcommons.catalog.models import Dataset, DatasetVersion
 from laborcommons.core.errors import InvalidInput
 from laborcommons.entities.models import Entity, EntityRelation
-from laborcommons.entities.schemas import LinkRelation, RelationCreate, RelationPublic
+from laborcommons.entities.schemas import (
+    LinkRelation,
+    RelationCreate,
+    RelationPage,
+    RelationPublic,
+)
 from laborcommons.entities.service.history import record_event
 from laborcommons.entities.service.lookup import canonical_entity, resolve_entity
 from laborcommons.entities.service.permissions import require_entity_change
-from laborcommons.entities.service.visibility import require_visible, shown, sight
+from laborcommons.entities.service.visibility import (
+    require_visible,
+    shown,
+    sight,
+    visible_source_clause,
+)
 
 ALLOWED = {
     "operated_by": ("facility", "company"),
@@ -137,7 +147,31 @@ def relations_of(ids: list[int], *, reader: Reader, session: Session) -> list[Re
     )
     rows = list(session.scalars(query.order_by(EntityRelation.id)))
     seen = sight(reader, [r.source_version_id for r in rows], session=session)
-    rows = [r for r in rows if seen.sees(r.source_version_id)]
+    return _published([r for r in rows if seen.sees(r.source_version_id)], reader, session)
+
+
+def relations_page(
+    ids: list[int], *, page: int, page_size: int, reader: Reader, session: Session
+) -> RelationPage:
+    """One page of ``relations_of`` (the SQL form of the same visibility), so a brand with
+    hundreds of suppliers is read and shown a page at a time."""
+    query = select(EntityRelation).where(
+        or_(EntityRelation.subject_id.in_(ids), EntityRelation.object_id.in_(ids)),
+        visible_source_clause(reader, EntityRelation.source_version_id),
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(EntityRelation.id).offset((page - 1) * page_size).limit(page_size)
+    )
+    items = _published(list(rows), reader, session)
+    return RelationPage(items=items, total=total, page=page, page_size=page_size)
+
+
+def _published(
+    rows: list[EntityRelation], reader: Reader, session: Session
+) -> list[RelationPublic]:
+    """Visible relations as this reader is shown them: each side by its canonical lcid and
+    shown name, the source by dataset slug and version number."""
     version_ids = {r.source_version_id for r in rows if r.source_version_id is not None}
     sources: dict[int, tuple[str, int]] = {}
     if version_ids:

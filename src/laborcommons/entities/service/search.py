@@ -154,7 +154,7 @@ def _facets(query: Select[Any], reader: Reader, *, session: Session) -> EntityFa
     )
 
 
-def search_entities(
+def search_query(
     *,
     q: str | None = None,
     country: str | Sequence[str] | None = None,
@@ -166,16 +166,11 @@ def search_entities(
     workers_min: int | None = None,
     workers_max: int | None = None,
     bbox: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
     reader: Reader,
     session: Session,
-) -> EntityPage:
+) -> Select[Entity]:
     """Active entities the reader sees, matching every filter given (any of several
-    countries or sectors), ranked by how well a visible name matches ``q`` (then by name);
-    shown as the reader sees them, with facet counts."""
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"page must be 1 or more and page_size between 1 and {MAX_PAGE_SIZE}")
+    countries or sectors): the query both the result list and the map start from."""
     if workers_min is not None and workers_max is not None and workers_min > workers_max:
         raise BadRequest("workers_min must not exceed workers_max")
     if (scheme or identifier) and not (scheme and identifier):
@@ -192,11 +187,28 @@ def search_entities(
         query = query.where(Entity.kind == kind)
     area = parse_bbox(bbox) if bbox is not None else None
     query = query.where(*_own_fields(reader, sector, (workers_min, workers_max), area))
-    ranked = bool(q and q.strip())
-    if q and ranked:
+    if q and q.strip():
         query = query.where(_name_match(q, reader))
+    return query
+
+
+def search_entities(
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    reader: Reader,
+    session: Session,
+    **filters: Any,
+) -> EntityPage:
+    """One page of ``search_query``'s entities, ranked by how well a visible name matches
+    ``q`` (then by name), shown as the reader sees them, with facet counts over the whole
+    result."""
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"page must be 1 or more and page_size between 1 and {MAX_PAGE_SIZE}")
+    query = search_query(**filters, reader=reader, session=session)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = [_relevance(q, reader)] if q and ranked else []
+    q = filters.get("q")
+    order = [_relevance(q, reader)] if q and q.strip() else []
     rows = session.scalars(
         query.order_by(*order, Entity.name_ascii, Entity.lcid)
         .offset((page - 1) * page_size)

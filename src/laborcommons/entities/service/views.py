@@ -25,6 +25,7 @@ from laborcommons.entities.schemas import (
 from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.lookup import canonical_entity
 from laborcommons.entities.service.relations import relations_of
+from laborcommons.entities.service.relations import relations_page as relations_page_of
 from laborcommons.entities.service.visibility import Shown, require_visible, shown, summary_for
 
 
@@ -85,9 +86,15 @@ def split_parts(entity: Entity, *, session: Session) -> list[str]:
     return [lcid for lcid in session.scalars(query.order_by(EntityEvent.id)) if lcid]
 
 
-def entity_public(entity: Entity, *, reader: Reader, session: Session) -> EntityPublic:
+RELATIONS_PAGE_SIZE = 50
+
+
+def entity_public(
+    entity: Entity, *, reader: Reader, session: Session, relations_page: int | None = 1
+) -> EntityPublic:
     """The canonical entity with everything this reader may see of it and its aliases;
-    404 when none of its evidence is visible to them."""
+    404 when none of its evidence is visible to them. Relations come a page of
+    ``RELATIONS_PAGE_SIZE`` at a time (a brand may have thousands); None gives them all."""
     entity = canonical_entity(entity, session=session)
     require_visible(entity, reader=reader, session=session)
     view = shown(entity, reader=reader, session=session)
@@ -109,6 +116,18 @@ def entity_public(entity: Entity, *, reader: Reader, session: Session) -> Entity
     )
     own = view.own
     owner = session.get(Entity, entity.owner_id) if entity.owner_id and own else None
+    if relations_page is None:
+        relations = relations_of(ids, reader=reader, session=session)
+        total = len(relations)
+    else:
+        found = relations_page_of(
+            ids,
+            page=relations_page,
+            page_size=RELATIONS_PAGE_SIZE,
+            reader=reader,
+            session=session,
+        )
+        relations, total = found.items, found.total
     return EntityPublic(
         **summary_for(entity, view).model_dump(),
         postal_code=view.postal_code,
@@ -129,7 +148,8 @@ def entity_public(entity: Entity, *, reader: Reader, session: Session) -> Entity
             if view.sight.sees(source)
         ],
         names=_names(entity, view, session=session),
-        relations=relations_of(ids, reader=reader, session=session),
+        relations=relations,
+        relations_total=total,
         datasets=datasets_mentioning(ids, reader=reader, session=session),
         created_at=entity.created_at,
         updated_at=entity.updated_at,
