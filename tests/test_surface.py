@@ -81,7 +81,8 @@ SURFACES = {
         "get_link_job", "iter_rows", "link_version_inline", "linked_versions", "list_candidates",
         "merge_entities", "record_event", "reject_candidate", "require_visible",
         "resolve_entity", "row_identities", "search_entities", "searchable", "split_entity",
-        "suggest_mapping", "update_entity",
+        "suggest_mapping", "update_entity", "RELATION_KINDS", "may_change_entity",
+        "require_entity_change",
     ],
     "laborcommons.catalog.ckan": [
         "ACTIONS", "PREFIXES", "Call", "SearchQuery", "ckan_error", "organization_dict",

@@ -21,6 +21,7 @@ from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
 from laborcommons.core.node import Node
 from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities.matching import transliterate
+from laborcommons.entities.models import Entity
 from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
 from laborcommons.entities.service import (
     create_link_job,
@@ -34,6 +35,7 @@ from laborcommons.entities.service import (
     suggest_mapping,
 )
 from laborcommons.web.csrf import CsrfDep
+from laborcommons.web.entity_editing import SentForm, editing_context
 from laborcommons.web.evidence_pages import panel_context, per_reader
 from laborcommons.web.forms import editable_dataset
 from laborcommons.web.rendering import query_string, render
@@ -123,6 +125,20 @@ def entity(request: Request, lcid: str, reader: PageReaderDep, session: SessionD
     require_visible(canonical, reader=reader, session=session)  # 404 before a redirect
     if named.id != canonical.id or lcid != canonical.lcid:
         return RedirectResponse(f"/entities/{canonical.lcid}", status_code=301)
+    return entity_page(request, canonical, reader=reader, session=session)
+
+
+def entity_page(
+    request: Request,
+    canonical: Entity,
+    *,
+    reader: Reader,
+    session: Session,
+    sent: SentForm | None = None,
+    status: int = 200,
+) -> Response:
+    """The page of a visible, canonical entity; with ``sent``, one of its editing forms is
+    shown again with the values typed and the problems found."""
     public = entity_public(canonical, reader=reader, session=session)
     context = {
         **_labels(),
@@ -132,10 +148,11 @@ def entity(request: Request, lcid: str, reader: PageReaderDep, session: SessionD
         "facts": entity_facts(public),
         "history": entity_history(canonical, reader=reader, session=session),
         **panel_context(canonical.lcid, reader=reader, session=session),
+        **editing_context(canonical, public, sent, reader=reader, session=session),
     }
     api = f"/api/v1/entities/{canonical.lcid}"
-    page = render(request, "entity.html", context, reader=reader, alternate=api)
-    return per_reader(page) if context["evidence"] else page
+    page = render(request, "entity.html", context, reader=reader, status=status, alternate=api)
+    return per_reader(page) if context["evidence"] or context["can_change"] else page
 
 
 ROLES = [("name", "Name"), ("address", "Address"), ("city", "City"),

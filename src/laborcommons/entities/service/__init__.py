@@ -24,6 +24,7 @@ from laborcommons.entities.service.lookup import (
     resolve_entity,
 )
 from laborcommons.entities.service.merging import merge_entities, split_entity
+from laborcommons.entities.service.permissions import may_change_entity, require_entity_change
 from laborcommons.entities.service.planning import iter_rows
 from laborcommons.entities.service.records import (
     add_entity_identifier,
@@ -31,7 +32,7 @@ from laborcommons.entities.service.records import (
     entity_summary,
     update_entity,
 )
-from laborcommons.entities.service.relations import add_relation
+from laborcommons.entities.service.relations import RELATION_KINDS, add_relation
 from laborcommons.entities.service.review import (
     accept_candidate,
     bulk_review,
@@ -52,6 +53,7 @@ from laborcommons.entities.service.visibility import (
 
 __all__ = [
     "EXPORT_FORMATS",
+    "RELATION_KINDS",
     "SCHEMES",
     "Sight",
     "accept_candidate",
@@ -79,10 +81,12 @@ __all__ = [
     "link_version_inline",
     "linked_versions",
     "list_candidates",
+    "may_change_entity",
     "merge_entities",
     "record_event",
     "record_evidence_read",
     "reject_candidate",
+    "require_entity_change",
     "require_visible",
     "resolve_entity",
     "row_identities",
