@@ -85,6 +85,7 @@ SURFACES = {
         # the facility map and paged relations
         "MAX_POINTS", "RELATIONS_PAGE_SIZE", "related_places", "relations_page",
         "search_places", "version_places",
+        "RELATION_KINDS", "may_change_entity", "require_entity_change",
     ],
     "laborcommons.catalog.ckan": [
         "ACTIONS", "PREFIXES", "Call", "SearchQuery", "ckan_error", "organization_dict",

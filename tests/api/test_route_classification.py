@@ -209,6 +209,11 @@ EXPOSES: dict[str, str] = {
     "GET /api/v1/reconcile/propose_properties": "public",
     "GET /entities": "evidence",
     "GET /entities/{lcid}": "evidence",
+    # The entity page's editing forms (docs/web.md): curators' tools over the services.
+    "POST /entities/{lcid}/merge": "manage",
+    "POST /entities/{lcid}/split": "manage",
+    "POST /entities/{lcid}/identifiers": "manage",
+    "POST /entities/{lcid}/relations": "manage",
     "GET /review": "evidence",
     "POST /review/bulk": "manage",
     "POST /review/{candidate_id}/{action}": "manage",

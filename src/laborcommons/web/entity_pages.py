@@ -17,11 +17,18 @@ from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.catalog.service import get_dataset
 from laborcommons.core.db import unit_of_work
 from laborcommons.core.deps import NodeDep, SessionDep
-from laborcommons.core.errors import InvalidInput, LaborCommonsError, NotFound
+from laborcommons.core.errors import BadRequest, InvalidInput, LaborCommonsError, NotFound
 from laborcommons.core.node import Node
 from laborcommons.core.pagination import next_query, previous_query
 from laborcommons.entities.matching import transliterate
-from laborcommons.entities.schemas import ColumnMapping, EntityPage, EntityPublic, LinkJobCreate
+from laborcommons.entities.models import Entity
+from laborcommons.entities.schemas import (
+    ColumnMapping,
+    EntityPage,
+    EntityPublic,
+    LinkJobCreate,
+    LinkRelation,
+)
 from laborcommons.entities.service import (
     RELATIONS_PAGE_SIZE,
     create_link_job,
@@ -35,6 +42,7 @@ from laborcommons.entities.service import (
     suggest_mapping,
 )
 from laborcommons.web.csrf import CsrfDep
+from laborcommons.web.entity_editing import SentForm, editing_context
 from laborcommons.web.evidence_pages import panel_context, per_reader
 from laborcommons.web.forms import editable_dataset
 from laborcommons.web.rendering import query_string, render
@@ -131,6 +139,22 @@ def entity(
     require_visible(canonical, reader=reader, session=session)  # 404 before a redirect
     if named.id != canonical.id or lcid != canonical.lcid:
         return RedirectResponse(f"/entities/{canonical.lcid}", status_code=301)
+    return entity_page(request, canonical, reader=reader, session=session, relations=relations)
+
+
+def entity_page(
+    request: Request,
+    canonical: Entity,
+    *,
+    reader: Reader,
+    session: Session,
+    relations: int = 1,
+    sent: SentForm | None = None,
+    status: int = 200,
+) -> Response:
+    """The page of a visible, canonical entity with page ``relations`` of its relations;
+    with ``sent``, one of its editing forms is shown again with the values typed and the
+    problems found."""
     public = entity_public(canonical, reader=reader, session=session, relations_page=relations)
     size = RELATIONS_PAGE_SIZE
     context = {
@@ -145,16 +169,22 @@ def entity(
         "facts": entity_facts(public),
         "history": entity_history(canonical, reader=reader, session=session),
         **panel_context(canonical.lcid, reader=reader, session=session),
+        **editing_context(canonical, public, sent, reader=reader, session=session),
     }
     api = f"/api/v1/entities/{canonical.lcid}"
-    page = render(request, "entity.html", context, reader=reader, alternate=api)
-    return per_reader(page) if context["evidence"] else page
+    page = render(request, "entity.html", context, reader=reader, status=status, alternate=api)
+    return per_reader(page) if context["evidence"] or context["can_change"] else page
 
 
 ROLES = [("name", "Name"), ("address", "Address"), ("city", "City"),
          ("postal_code", "Postal code"), ("country", "Country"),
          ("latitude", "Latitude"), ("longitude", "Longitude")]  # fmt: skip
 IDENTIFIER_SLOTS = 3
+ROW_RELATIONS = [
+    ("sources_from:subject", "Suppliers of a brand (the brand sources from each row)"),
+    ("operated_by:object", "Facilities operated by a company"),
+    ("owned_by:object", "Companies owned by a company"),
+]
 COUNT_LABELS = [
     ("linked", "Linked to an existing entity"), ("review", "Sent to review"),
     ("new", "Rows that become new entities"), ("entities_created", "New entities"),
@@ -174,6 +204,9 @@ class LinkForm(BaseModel):
     latitude: str = ""
     longitude: str = ""
     identifier_pairs: list[tuple[str, str]] = []
+    relation: str = ""
+    relation_entity: str = ""
+    tier_column: str = ""
 
     @classmethod
     def from_mapping(cls, mapping: ColumnMapping | None) -> LinkForm:
@@ -199,6 +232,23 @@ class LinkForm(BaseModel):
                 "kind": self.kind,
                 "mapping": mapping,
                 "dry_run": dry_run,
+                "relation": self.link_relation(),
+            }
+        )
+
+    def link_relation(self) -> LinkRelation | None:
+        """The relation each linked row gets (``predicate:side`` names the other entity's
+        side); the job adds it once per row and version, so linking again adds nothing."""
+        if not self.relation:
+            return None
+        predicate, _, side = self.relation.partition(":")
+        if side not in {"subject", "object"} or not self.relation_entity.strip():
+            raise InvalidInput("give the stable ID of the entity the rows are related to")
+        return LinkRelation.model_validate(
+            {
+                "predicate": predicate,
+                side: self.relation_entity.strip(),
+                "tier_column": self.tier_column or None,
             }
         )
 
@@ -219,6 +269,7 @@ def _link_page(
     context = {
         **_labels(),
         "ROLES": ROLES,
+        "ROW_RELATIONS": ROW_RELATIONS,
         "dataset": dataset,
         "version": suggestion.version,
         "versions": [v.number for v in reversed(dataset.versions)],
@@ -271,6 +322,9 @@ def start_link(
     longitude: Annotated[str, Form()] = "",
     scheme: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     id_column: Annotated[list[str], Form()] = [],  # noqa: B006
+    relation: Annotated[str, Form(max_length=40)] = "",
+    relation_entity: Annotated[str, Form(max_length=100)] = "",
+    tier_column: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Create the job in its own transaction (the job's steps run in theirs), then run it
     after the response, so the job page can show its progress."""
@@ -285,13 +339,18 @@ def start_link(
         latitude=latitude,
         longitude=longitude,
         identifier_pairs=pairs,
+        relation=relation,
+        relation_entity=relation_entity,
+        tier_column=tier_column,
     )
     try:
         data = form.to_job(slug, version, dry_run=run != "link")
         with unit_of_work(node.sessions) as own:
             job_id = create_link_job(data, reader=reader, session=own).id
-    except (InvalidInput, ValidationError) as problem:
-        message = problem.message if isinstance(problem, InvalidInput) else str(problem)
+    except (BadRequest, InvalidInput, NotFound, ValidationError) as problem:
+        # NotFound here is the relation's entity (the dataset was found): missing or hidden
+        # alike, it is a problem with the form.
+        message = problem.message if isinstance(problem, LaborCommonsError) else str(problem)
         return _link_page(request, slug, version, form, message, reader=reader, session=session)
     background.add_task(_run_job, job_id, reader, node)
     return RedirectResponse(f"/datasets/{slug}/link/jobs/{job_id}", status_code=303)

@@ -24,6 +24,7 @@ from laborcommons.entities.service.lookup import (
     resolve_entity,
 )
 from laborcommons.entities.service.merging import merge_entities, split_entity
+from laborcommons.entities.service.permissions import may_change_entity, require_entity_change
 from laborcommons.entities.service.places import (
     MAX_POINTS,
     related_places,
@@ -37,7 +38,7 @@ from laborcommons.entities.service.records import (
     entity_summary,
     update_entity,
 )
-from laborcommons.entities.service.relations import add_relation, relations_page
+from laborcommons.entities.service.relations import RELATION_KINDS, add_relation, relations_page
 from laborcommons.entities.service.review import (
     accept_candidate,
     bulk_review,
@@ -64,6 +65,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "MAX_POINTS",
     "RELATIONS_PAGE_SIZE",
+    "RELATION_KINDS",
     "SCHEMES",
     "Sight",
     "accept_candidate",
@@ -91,12 +93,14 @@ __all__ = [
     "link_version_inline",
     "linked_versions",
     "list_candidates",
+    "may_change_entity",
     "merge_entities",
     "record_event",
     "record_evidence_read",
     "reject_candidate",
     "related_places",
     "relations_page",
+    "require_entity_change",
     "require_visible",
     "resolve_entity",
     "row_identities",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from laborcommons.access import Reader, may_edit
 from laborcommons.access.policy import WRITING_ROLES
 from laborcommons.catalog.models import Dataset, DatasetVersion
-from laborcommons.core.errors import Forbidden, NotAuthenticated
+from laborcommons.core.errors import Forbidden, NotAuthenticated, NotFound
 from laborcommons.entities.models import Entity, RowLink
 from laborcommons.entities.service.lookup import alias_ids
 from laborcommons.entities.service.visibility import require_visible
@@ -58,3 +58,13 @@ def require_entity_change(reader: Reader, entities: list[Entity], *, session: Se
                 f"{entity.lcid} comes from datasets of organizations you do not edit; "
                 "ask one of them or the node admin"
             )
+
+
+def may_change_entity(reader: Reader, entity: Entity, *, session: Session) -> bool:
+    """Whether ``require_entity_change`` would let this reader change the entity: pages
+    show their editing forms only to readers the services would let through."""
+    try:
+        require_entity_change(reader, [entity], session=session)
+    except (NotAuthenticated, Forbidden, NotFound):
+        return False
+    return True

@@ -27,11 +27,12 @@ from laborcommons.entities.service.visibility import (
     visible_source_clause,
 )
 
-ALLOWED = {
+RELATION_KINDS = {
     "operated_by": ("facility", "company"),
     "owned_by": ("company", "company"),
     "sources_from": ("brand", "facility"),
 }
+"""The relation vocabulary: predicate -> (subject kind, object kind)."""
 
 
 def add_relation(
@@ -41,14 +42,16 @@ def add_relation(
     session: Session,
     source_version_id: int | None = None,
     check_permission: bool = True,
+    reason: str = "",
 ) -> EntityRelation:
-    """``subject predicate object``; the kinds must fit the predicate, the period be ordered."""
+    """``subject predicate object``; the kinds must fit the predicate, the period be ordered.
+    ``reason`` (why a person recorded it) is kept in the subject's history."""
     _, subject = resolve_entity(data.subject, session=session)
     _, obj = resolve_entity(data.object, session=session)
     if check_permission:
         require_entity_change(actor, [subject], session=session)
         require_visible(obj, reader=actor, session=session)
-    expected = ALLOWED[data.predicate]
+    expected = RELATION_KINDS[data.predicate]
     if (subject.kind, obj.kind) != expected:
         raise InvalidInput(
             f"{data.predicate} relates a {expected[0]} to a {expected[1]}, "
@@ -73,6 +76,7 @@ def add_relation(
         actor=actor,
         session=session,
         other_lcid=obj.lcid,
+        reason=reason,
         evidence={
             "predicate": data.predicate,
             "tier": data.tier,
@@ -90,7 +94,7 @@ def check_link_relation(
     _, other = resolve_entity(relation.subject or relation.object or "", session=session)
     require_visible(other, reader=reader, session=session)
     pair = (other.kind, kind) if relation.subject else (kind, other.kind)
-    expected = ALLOWED[relation.predicate]
+    expected = RELATION_KINDS[relation.predicate]
     if pair != expected:
         raise InvalidInput(
             f"{relation.predicate} relates a {expected[0]} to a {expected[1]}; "
