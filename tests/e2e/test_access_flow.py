@@ -22,7 +22,7 @@ def test_request_approve_read_revoke(browser: Browser, page: Page, site: Site) -
     # the owner makes the internal dataset discoverable and named
     sign_in(page, site.owner)
     page.goto(f"/datasets/{slug}/edit")
-    page.get_by_label("Access level").select_option("named")
+    page.locator("#access-named").check()
     page.get_by_role("button", name="Save").first.click()
     page.goto(f"/datasets/{slug}")
     page.get_by_role("link", name="Access and grants").click()

@@ -33,7 +33,7 @@ def finding_form(page: Page, column: str):
 
 def try_to_publish(page: Page, slug: str) -> None:
     page.goto(f"/datasets/{slug}/edit")
-    page.get_by_label("Access level").select_option("public")
+    page.locator("#access-public").check()
     page.get_by_role("button", name="Save").click()
 
 

@@ -88,6 +88,7 @@ from laborcommons.access.throttle import (
     throttle_keys,
 )
 from laborcommons.access.trail import dataset_trail
+from laborcommons.access.who_sees import who_sees
 
 __all__ = [
     "ACCESS_LEVELS",
@@ -168,4 +169,5 @@ __all__ = [
     "sign_up",
     "signed_in_user",
     "throttle_keys",
+    "who_sees",
 ]

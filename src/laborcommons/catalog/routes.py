@@ -34,6 +34,7 @@ from laborcommons.catalog.schemas import (
     OrganizationCreate,
     OrganizationPage,
     OrganizationPublic,
+    PublishingChecklist,
     RowsPage,
     VersionCreated,
     VersionDoi,
@@ -150,6 +151,23 @@ def update_dataset(
 ) -> DatasetPublic:
     dataset = service.update_dataset(slug, data, reader=reader, session=session)
     return service.dataset_public(dataset, reader=reader)
+
+
+@router.get(
+    "/datasets/{slug}/checklist",
+    summary="What a dataset lacks before it is made public or open (editors)",
+    tags=["datasets"],
+)
+def publishing_checklist(
+    slug: str,
+    reader: ReaderDep,
+    session: SessionDep,
+    level: Annotated[
+        Literal["public", "open"] | None,
+        Query(description="the level to check for; default its own, or `open` until published"),
+    ] = None,
+) -> PublishingChecklist:
+    return service.publishing_checklist(slug, reader=reader, session=session, level=level)
 
 
 @router.get("/datasets/{slug}/versions", summary="A dataset's versions", tags=["versions"])

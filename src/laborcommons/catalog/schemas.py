@@ -236,3 +236,22 @@ class RowsPage(BaseModel):
     page: int
     page_size: int
     next: str | None = None
+
+
+class ChecklistItem(BaseModel):
+    """One thing a dataset should have before its rows go to everyone."""
+
+    key: str
+    label: str
+    ok: bool
+    blocking: bool = Field(description="true: the level change is refused until it is ok")
+    detail: str
+    link: str = Field(description="where to fix it")
+
+
+class PublishingChecklist(BaseModel):
+    dataset: str
+    level: AccessLevel = Field(description="the level the checklist is computed for")
+    items: list[ChecklistItem]
+    ready: bool = Field(description="no blocking item is missing: the level change would pass")
+    complete: bool = Field(description="every item is ok")

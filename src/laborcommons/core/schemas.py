@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,3 +22,13 @@ class StrictInput(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+
+
+def suggest_slug(text: str) -> str:
+    """A slug suggested from a title: accents folded, other characters become hyphens.
+
+    May still break ``SLUG`` (a title of one letter, or none in Latin script): the schema
+    that receives it says so, as it would for a typed one.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:100].strip("-")

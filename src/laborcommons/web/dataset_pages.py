@@ -123,6 +123,7 @@ def datasets(
         ],
         "previous": previous_query(filters, page=page),
         "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=result.total),
+        "may_create": any(may_edit(reader, owner_id=org_id) for org_id in reader.roles),
     }
     api = "/api/v1/datasets" + query_string({**filters, "page": page if page > 1 else ""})
     return render(request, "datasets.html", context, reader=reader, alternate=api)
@@ -185,6 +186,9 @@ def dataset(
         "preview": preview,
         "may_edit": editor,
         "mappable": editor and _linked(found, session=session),
+        "checklist": service.publishing_checklist(slug, reader=reader, session=session)
+        if editor
+        else None,
         "download_url": download_url,
         "with_entity_ids": shown in readable
         and has_row_links(slug, shown, reader=reader, session=session),

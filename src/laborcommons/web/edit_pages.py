@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
-from laborcommons.access import Reader
+from laborcommons.access import Reader, who_sees
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
 from laborcommons.catalog.models import Dataset
@@ -51,6 +52,7 @@ LABELS = {
     "keywords": "Keywords",
     "license": "License",
     "access": "Access level",
+    "discoverable": "Discoverable",
     "contact": "Contact",
     "source": "Source",
     "citation": "How to cite",
@@ -75,6 +77,7 @@ class DatasetForm(BaseModel):
     keywords: str = ""
     license: str = ""
     access: str = ""
+    discoverable: str = ""  # "yes" or "no" (radio buttons); empty leaves it unchanged
     contact: str = ""
     source: str = ""
     citation: str = ""
@@ -88,6 +91,7 @@ class DatasetForm(BaseModel):
             license=dataset.license.id if dataset.license else "",
             period_start=dataset.period_start.isoformat() if dataset.period_start else "",
             period_end=dataset.period_end.isoformat() if dataset.period_end else "",
+            discoverable="yes" if dataset.discoverable else "no",
         )
         return cls.model_validate(values)
 
@@ -101,6 +105,10 @@ class DatasetForm(BaseModel):
         for optional in ("data_type", "access", "license", "period_start", "period_end"):
             values[optional] = values[optional] or None
         values.update(coverage=split_list(self.coverage), keywords=split_list(self.keywords))
+        if values["discoverable"] in {"yes", "no"}:
+            values["discoverable"] = values["discoverable"] == "yes"
+        elif not values["discoverable"]:
+            del values["discoverable"]
         if dictionary is not None:
             values["data_dictionary"] = dictionary
         return DatasetUpdate.model_validate(values)
@@ -122,6 +130,7 @@ def edit_page(
     errors: dict[str, str],
     *,
     reader: Reader,
+    session: Session,
 ) -> Response:
     context = {
         "dataset": dataset,
@@ -129,6 +138,10 @@ def edit_page(
         "dictionary": dictionary,
         "errors": errors,
         "labels": FORM_LABELS,
+        "who_sees": who_sees(
+            dataset.slug, dataset.organization_name, reader=reader, session=session
+        ),
+        "checklist": service.publishing_checklist(dataset.slug, reader=reader, session=session),
     }
     status = 422 if errors else 200
     return render(request, "edit.html", context, reader=reader, status=status)
@@ -140,7 +153,7 @@ def edit_form(request: Request, slug: str, reader: PageReaderDep, session: Sessi
     public = service.dataset_public(found, reader=reader)
     dictionary = dictionary_fields(latest_columns(found, reader=reader), public.data_dictionary)
     form = DatasetForm.from_public(public)
-    return edit_page(request, public, form, dictionary, {}, reader=reader)
+    return edit_page(request, public, form, dictionary, {}, reader=reader, session=session)
 
 
 @router.post("/datasets/{slug}/edit", form_limits={"max_fields": MAX_FIELDS})
@@ -170,4 +183,4 @@ def edit(
         add_flash(request, "Metadata saved.")
         return RedirectResponse(f"/datasets/{slug}", status_code=303)
     dictionary = dictionary_fields(columns, public.data_dictionary, sent)
-    return edit_page(request, public, form, dictionary, errors, reader=reader)
+    return edit_page(request, public, form, dictionary, errors, reader=reader, session=session)

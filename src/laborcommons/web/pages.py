@@ -18,6 +18,7 @@ from laborcommons.web import (
     answer_pages,
     attachment_pages,
     auth,
+    dataset_forms,
     dataset_pages,
     edit_pages,
     entity_forms,
@@ -66,6 +67,7 @@ def install_web(app: FastAPI) -> None:
         organization_forms.router,  # before the registry: /organizations/new is no slug
         member_pages.router,
         registry_pages.router,
+        dataset_forms.router,  # before the dataset pages: /datasets/new is no slug
         standards_pages.router,  # before the dataset pages: /datasets/x.ttl is an export
         dataset_pages.router,
         upload_pages.router,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from laborcommons.access import may_manage_organization
+from laborcommons.access import may_edit, may_manage_organization
 from laborcommons.access.deps import PageReaderDep
 from laborcommons.catalog import service
 from laborcommons.core.deps import SessionDep
@@ -51,6 +51,11 @@ def organization(
         reader=reader, session=session, organization=slug, page_size=100
     )
     may_manage = may_manage_organization(reader, organization_id=found.id)
-    context = {"organization": public, "datasets": datasets, "may_manage": may_manage}
+    context = {
+        "organization": public,
+        "datasets": datasets,
+        "may_manage": may_manage,
+        "may_create": may_edit(reader, owner_id=found.id),
+    }
     api = f"/api/v1/organizations/{slug}"
     return render(request, "organization.html", context, reader=reader, alternate=api)

@@ -1,5 +1,6 @@
 """Catalog use cases. Services take the session as a keyword and never commit."""
 
+from laborcommons.catalog.service.checklist import dataset_checklist, publishing_checklist
 from laborcommons.catalog.service.datacite import datacite_json, datacite_xml
 from laborcommons.catalog.service.datapackage import data_package
 from laborcommons.catalog.service.datasets import (
@@ -85,6 +86,7 @@ __all__ = [
     "data_package",
     "datacite_json",
     "datacite_xml",
+    "dataset_checklist",
     "dataset_metadata",
     "dataset_public",
     "escape_formula",
@@ -102,6 +104,7 @@ __all__ = [
     "original_file",
     "parquet_source",
     "pending_organizations",
+    "publishing_checklist",
     "query_rows",
     "read_parquet_table",
     "readable_rows_clause",
