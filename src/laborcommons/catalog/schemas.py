@@ -236,3 +236,19 @@ class RowsPage(BaseModel):
     page: int
     page_size: int
     next: str | None = None
+
+
+class DistributionBar(BaseModel):
+    label: str
+    count: int
+    filters: dict[str, str] = Field(description="the rows filters that select this bar's rows")
+
+
+class ColumnDistribution(BaseModel):
+    """How one column's values spread over a whole version, for a chart and its facets."""
+
+    column: str
+    type: str
+    kind: Literal["histogram", "categories", "timeline"]
+    bars: list[DistributionBar]
+    other: int = Field(default=0, description="values outside the bars (rarer categories)")
