@@ -51,6 +51,7 @@ SURFACES = {
         "export_version", "get_dataset", "get_organization", "get_version", "is_withheld",
         "key_status", "list_datasets", "list_organizations", "list_versions",
         "organization_public", "original_file", "parquet_source", "query_rows",
+        "column_distributions",
         "read_parquet_table",
         "readable_rows_clause",
         "readable_version", "reindex", "require_edit", "reseal_all", "reseal_store",

@@ -75,6 +75,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "/admin/organizations": lambda w: "/admin/organizations",
     "/admin/reset-links": lambda w: "/admin/reset-links",
     "/organizations/new": lambda w: "/organizations/new",
+    "/datasets/new": lambda w: "/datasets/new",
     "/organizations/{slug}/edit": lambda w: "/organizations/garment-union/edit",
     "/organizations/{slug}/members": lambda w: "/organizations/garment-union/members",
     "/invitations/{token}": lambda w: w.invitation,

@@ -106,9 +106,10 @@ def test_the_api_docs_load_nothing_from_another_host(client: TestClient) -> None
 
 def test_templates_carry_no_inline_script_or_style() -> None:
     templates = Path(laborcommons.web.__file__).parent / "templates"
-    # A JSON-LD data block (schema.org on dataset pages) is never executed, so the CSP's
-    # script-src does not apply to it; any other inline script would be blocked and fails.
-    script = r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))"
+    # A JSON-LD data block (schema.org on dataset pages) or a chart's JSON data block is
+    # never executed, so the CSP's script-src does not apply to it; any other inline script
+    # would be blocked and fails.
+    script = r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json\"))"
     inline = re.compile(rf"{script}|\son[a-z]+\s*=|\sstyle\s*=|javascript:", re.I)
     offenders = [p.name for p in templates.glob("*.html") if inline.search(p.read_text())]
     assert offenders == []

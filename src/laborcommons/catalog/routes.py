@@ -247,9 +247,13 @@ def get_version(
 
 @router.get(
     "/datasets/{slug}/versions/{number}/rows",
-    summary="Rows of a version (filters: ?column=value; _page, _size, _sort, _desc)",
+    summary="Rows of a version (filters: ?column=value, ?column__gte=; _page, _size, _sort, _desc)",
     tags=["versions"],
-    openapi_extra={FREE_QUERY: "column filters: ?column=value, unknown columns are refused"},
+    openapi_extra={
+        FREE_QUERY: "column filters: ?column=value (case-insensitive for text), "
+        "?column__contains=, ranges ?column__gte=, __gt=, __lte=, __lt= on numbers and dates; "
+        "unknown columns are refused"
+    },
 )
 def get_rows(
     request: Request,

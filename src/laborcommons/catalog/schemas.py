@@ -255,3 +255,19 @@ class PublishingChecklist(BaseModel):
     items: list[ChecklistItem]
     ready: bool = Field(description="no blocking item is missing: the level change would pass")
     complete: bool = Field(description="every item is ok")
+
+
+class DistributionBar(BaseModel):
+    label: str
+    count: int
+    filters: dict[str, str] = Field(description="the rows filters that select this bar's rows")
+
+
+class ColumnDistribution(BaseModel):
+    """How one column's values spread over a whole version, for a chart and its facets."""
+
+    column: str
+    type: str
+    kind: Literal["histogram", "categories", "timeline"]
+    bars: list[DistributionBar]
+    other: int = Field(default=0, description="values outside the bars (rarer categories)")

@@ -28,8 +28,9 @@ from laborcommons.evidence import service
 from laborcommons.evidence.exports import deviations_csv
 from laborcommons.evidence.schemas import MetricPublic, Triangulation, VerificationIn
 from laborcommons.web.auth import local_path
+from laborcommons.web.charts import Chart, ChartBar
 from laborcommons.web.csrf import CsrfDep
-from laborcommons.web.evidence_chart import TimeChart, histogram, time_chart
+from laborcommons.web.evidence_chart import Bar, TimeChart, histogram, time_chart
 from laborcommons.web.forms import validation_message
 from laborcommons.web.rendering import add_flash, query_string, render
 
@@ -103,6 +104,28 @@ def _answer_filters(country: str, period: str) -> tuple[dict[str, str], str | No
     return filters, None
 
 
+def distribution_chart(
+    bars: list[Bar], metric: MetricPublic, filters: dict[str, str], total: int
+) -> Chart | None:
+    """The answers' histogram as the shared chart component (the table is its data)."""
+    if not bars:
+        return None
+    categorical = metric.value_type in ("boolean", "category")
+    where = f" in {filters['country']}" if filters.get("country") else ""
+    when = f", {filters['period']}" if filters.get("period") else ""
+    drawn = sum(b.count for b in bars)
+    unit = f" ({metric.unit})" if metric.unit and not categorical else ""
+    return Chart(
+        id="metric-distribution",
+        caption=f"Distribution of {metric.title}{where}{when}",
+        x_label=("Value" if categorical else "Range") + unit,
+        y_label="Answers",
+        bars=[ChartBar(b.label, b.count) for b in bars],
+        kind="bars" if categorical else "histogram",
+        notes=[f"The first {drawn} of {total} answers are drawn."] if drawn < total else [],
+    )
+
+
 @router.get("/metrics/{key}")
 def metric(
     request: Request,
@@ -136,8 +159,7 @@ def metric(
         "error": error,
         "answers": items,
         "total": total,
-        "bars": histogram(values, found),
-        "drawn": len(values),
+        "chart": distribution_chart(histogram(values, found), found, filters, total),
         "previous": previous_query(filters, page=page),
         "next": next_query(filters, page=page, page_size=PAGE_SIZE, total=total),
     }

@@ -1,9 +1,9 @@
 """The row preview on a dataset page: one page of rows plus the links that move through them.
 
-Query parameters mirror the rows API (``?column=value`` filters, ``_page``, ``_sort``,
-``_desc``), so the page's preview and its JSON twin take the same URL query. ``version``
-picks the version to preview (the API has it in the path); a column that happens to be
-named ``version`` can be filtered through the API but gets no filter box on the page.
+Query parameters mirror the rows API (``?column=value`` and ``?column__gte=value``
+filters, ``_page``, ``_sort``, ``_desc``), so the page's preview and its JSON twin take the
+same URL query. ``version`` picks the version to preview (the API has it in the path); a
+column named ``version`` can be filtered through the API but gets no filter box on the page.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from laborcommons.catalog.schemas import RowsPage
 from laborcommons.core.node import Node
 from laborcommons.core.pagination import next_page
 from laborcommons.ingest import ColumnProfile
+from laborcommons.web.charts import Chart, column_charts
 from laborcommons.web.rendering import query_string
 
 RESERVED = frozenset({"_page", "_sort", "_desc", "version"})
@@ -58,6 +59,18 @@ class Preview:
     clear: str
     filterable: list[ColumnProfile]
     api: str
+    charts: list[Chart]
+
+    @property
+    def ranges(self) -> dict[str, str]:
+        """Filters with an operator (``__gte``, ``__contains``): no box shows them."""
+        names = {c.name for c in self.filterable}
+        return {k: v for k, v in self.query.filters.items() if k not in names}
+
+    def without(self, name: str) -> str:
+        """The preview with one filter removed."""
+        kept = {k: v for k, v in self.query.filters.items() if k != name}
+        return self.query.link(filters=kept, page=1)
 
 
 def preview_query(
@@ -105,6 +118,10 @@ def build_preview(
         _size=PREVIEW_SIZE,
     )
     after = next_page(query.page, PREVIEW_SIZE, rows.total)
+    charts = column_charts(
+        service.column_distributions(version, node=node),
+        link=lambda chosen: query.link(filters={**query.filters, **chosen}, page=1),
+    )
     return Preview(
         version=version.number,
         rows=rows,
@@ -115,4 +132,5 @@ def build_preview(
         clear=query.link(filters={}, sort=None, page=1),
         filterable=[column for column in rows.columns if column.name not in RESERVED],
         api=f"/api/v1/datasets/{slug}/versions/{version.number}/rows" + query_string(api_params),
+        charts=charts,
     )

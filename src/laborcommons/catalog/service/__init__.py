@@ -13,6 +13,7 @@ from laborcommons.catalog.service.datasets import (
     rows_readable,
     update_dataset,
 )
+from laborcommons.catalog.service.distributions import column_distributions
 from laborcommons.catalog.service.doi import set_doi
 from laborcommons.catalog.service.encryption import (
     attachment_bytes,
@@ -81,6 +82,7 @@ __all__ = [
     "approve_organization",
     "attachment_bytes",
     "check_export_format",
+    "column_distributions",
     "create_dataset",
     "create_organization",
     "data_package",

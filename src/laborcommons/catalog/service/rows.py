@@ -1,4 +1,4 @@
-"""Row preview: pagination, equality filters and sort, run by DuckDB over the Parquet."""
+"""Row preview: pagination, filters (row_filters) and sort, run by DuckDB over the Parquet."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from laborcommons.catalog.models import DatasetVersion
 from laborcommons.catalog.schemas import RowsPage
 from laborcommons.catalog.service.encryption import parquet_source
 from laborcommons.catalog.service.row_columns import RowColumns, absent_values, row_values
+from laborcommons.catalog.service.row_filters import where_clause
 from laborcommons.core import duck
 from laborcommons.core.errors import BadRequest
 from laborcommons.core.node import Node
@@ -27,22 +28,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return float(value)
     return value
-
-
-def where_clause(version: DatasetVersion, filters: dict[str, str]) -> tuple[str, list[Any]]:
-    """Equality filters on known columns only, compared as text so every type works."""
-    names = {c["name"] for c in version.columns}
-    parts: list[str] = []
-    params: list[Any] = []
-    for name, value in filters.items():
-        if name not in names:
-            raise BadRequest(
-                f"cannot filter on {name!r}: version {version.number} has no such column",
-                details={"column": name, "columns": sorted(names)},
-            )
-        parts.append(f"CAST({duck.quote_identifier(name)} AS VARCHAR) = ?")
-        params.append(value)
-    return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
 def query_rows(
