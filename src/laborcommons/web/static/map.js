@@ -13,7 +13,10 @@
     return box;
   }
   function draw(container) {
-    var map = L.map(container, { keyboard: true, worldCopyJump: true }).setView([20, 0], 2);
+    // With no tile layer nothing sets the zoom range, and markercluster refuses a map
+    // without maxZoom ("Map has no maxZoom specified"): set it here.
+    var map = L.map(container, { keyboard: true, worldCopyJump: true, minZoom: 1, maxZoom: 18 })
+      .setView([20, 0], 2);
     fetch(container.dataset.outlines).then(function (r) { return r.json(); }).then(function (world) {
       var land = topojson.feature(world, world.objects.countries);
       L.geoJSON(land, { className: "map-country", interactive: false }).addTo(map);
