@@ -17,6 +17,7 @@ from laborcommons.entities.models import Entity
 from laborcommons.entities.schemas import EntityCreate, RelationCreate
 from laborcommons.entities.service import places
 from tests.entities.conftest import StandIn, World, add_list, link, reader_of
+from tests.web.steps import sign_in
 
 OPEN = (
     "Facility Name,Country,Latitude,Longitude\n"
@@ -197,3 +198,20 @@ def test_pages_carry_the_map_and_keep_the_table(client: TestClient, scene: Scene
     brand = client.get(f"/entities/{scene.brand}").text
     assert f'data-geojson="/api/v1/entities/{scene.brand}/places.geojson"' in brand
     assert client.get("/static/map.js").status_code == 200
+
+
+def test_a_page_map_reads_with_the_session_the_page_was_read_with(
+    client: TestClient, scene: Scene
+) -> None:
+    # The map's script fetches with the browser's cookie, not a token: a signed-in owner's
+    # map of a restricted list must show what the page shows them, an anonymous one nothing.
+    hidden_url = "/api/v1/datasets/hidden-list/versions/1/facilities.geojson"
+    assert client.get(hidden_url).status_code == 404
+    sign_in(client, scene.world.owner)
+    page = client.get("/datasets/hidden-list").text
+    assert f'data-geojson="{hidden_url}"' in page
+    assert names(client.get(hidden_url).json()) == ["Zeta Hidden Dyeworks"]
+    searched = client.get("/api/v1/entities.geojson", params={"country": "CN"}).json()
+    assert names(searched) == ["Zeta Hidden Dyeworks"]
+    # A token still wins over the cookie, so a program's view is its token's.
+    assert client.get(hidden_url, headers=scene.world.outsider.headers).status_code == 404

@@ -53,6 +53,20 @@ def page_reader(request: Request, session: SessionDep) -> Reader:
     return reader
 
 
+def token_or_session_reader(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Reader:
+    """An API token when one is sent, else the browser's session cookie: for documents a
+    program and a page both fetch (catalog exports, a page's map points). Only GETs use it;
+    CORS never lets another origin read them with the cookie."""
+    if credentials is not None:
+        return api_reader(session, credentials)
+    return page_reader(request, session)
+
+
 ReaderDep = Annotated[Reader, Depends(api_reader)]
+TokenOrSessionReaderDep = Annotated[Reader, Depends(token_or_session_reader)]
 TokenOrBearerReaderDep = Annotated[Reader, Depends(token_or_bearer_reader)]
 PageReaderDep = Annotated[Reader, Depends(page_reader)]

@@ -13,7 +13,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from laborcommons.access import Reader
-from laborcommons.access.deps import ReaderDep
+from laborcommons.access.deps import ReaderDep, TokenOrSessionReaderDep
 from laborcommons.catalog.responses import keep_out_of_shared_caches
 from laborcommons.core.deps import NodeDep, SessionDep
 from laborcommons.core.errors import LaborCommonsError
@@ -91,6 +91,7 @@ SearchFilters = Annotated[dict[str, Any], Depends(search_filters)]
 GEOJSON = "application/geo+json"
 
 
+# A page's map fetches its points with the session cookie; programs send a token.
 GEOJSON_ROUTE: dict[str, Any] = {
     "response_model": PlaceCollection,
     "response_class": Response,
@@ -124,7 +125,9 @@ def search_entities(
     summary="Points of an entity search, as GeoJSON (at most 10,000)",
     **GEOJSON_ROUTE,
 )
-def search_places(reader: ReaderDep, session: SessionDep, filters: SearchFilters) -> Response:
+def search_places(
+    reader: TokenOrSessionReaderDep, session: SessionDep, filters: SearchFilters
+) -> Response:
     return geojson(service.search_places(**filters, reader=reader, session=session))
 
 
@@ -186,7 +189,7 @@ def mapping_suggestions(
 def version_places(
     slug: str,
     number: Annotated[int, Path(ge=1, le=1_000_000)],
-    reader: ReaderDep,
+    reader: TokenOrSessionReaderDep,
     session: SessionDep,
 ) -> Response:
     response = geojson(service.version_places(slug, number, reader=reader, session=session))
@@ -327,7 +330,7 @@ def get_entity(
     summary="An entity and the entities it is related to (a brand's suppliers), as GeoJSON",
     **GEOJSON_ROUTE,
 )
-def related_places(lcid: str, reader: ReaderDep, session: SessionDep) -> Response:
+def related_places(lcid: str, reader: TokenOrSessionReaderDep, session: SessionDep) -> Response:
     _, canonical = service.resolve_entity(lcid, session=session)
     return geojson(service.related_places(canonical, reader=reader, session=session))
 

@@ -12,10 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from fastapi.security import HTTPAuthorizationCredentials
 
-from laborcommons.access import Reader
-from laborcommons.access.deps import api_reader, bearer, page_reader
+from laborcommons.access.deps import TokenOrSessionReaderDep
 from laborcommons.catalog import standards
 from laborcommons.catalog.responses import metadata_export
 from laborcommons.core.deps import NodeDep, SessionDep
@@ -25,18 +23,7 @@ CRAWLER_MAX_AGE = 3600  # the anonymous view: the same for everyone, so shared c
 router = APIRouter(dependencies=[Depends(reject_unknown_query_params)])
 
 
-def export_reader(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Reader:
-    """Harvesters send an API token; a browser its session cookie."""
-    if credentials is not None:
-        return api_reader(session, credentials)
-    return page_reader(request, session)
-
-
-ExportReaderDep = Annotated[Reader, Depends(export_reader)]
+ExportReaderDep = TokenOrSessionReaderDep  # harvesters send a token, a browser its cookie
 
 
 def base_url(request: Request) -> str:
