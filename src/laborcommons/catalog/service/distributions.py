@@ -30,7 +30,9 @@ YEARS_BY_MONTH = 3  # a timeline longer than this counts per year, shorter per m
 
 def column_distributions(version: DatasetVersion, *, node: Node) -> list[ColumnDistribution]:
     """The charts of a readable version's columns (the caller decided the rows are readable)."""
-    key = ("column-distributions", version.parquet_sha256)
+    # Per version, not per content: two versions with the same bytes may differ in their
+    # PII findings, and a column held back in one must not be charted from the other's cache.
+    key = ("column-distributions", version.id, version.parquet_sha256)
     cached: list[ColumnDistribution] | None = node.row_pages.get(key)
     if cached is None:
         session = object_session(version)
