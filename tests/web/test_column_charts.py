@@ -118,3 +118,21 @@ def test_a_reader_without_the_rows_gets_no_value_derived_chart(
     for slug in ("case-files", "hidden-files"):
         shown = figures(client.get(f"/datasets/{slug}").text)
         assert shown["country: the most frequent values"]["counts"] == [8, 4]
+
+
+def test_columns_named_like_the_charts_own_sql_are_charted(
+    client: TestClient, node: Node, owner: Member, tmp_path: Path
+):
+    # A published safe answer has a "value" column: GROUP BY value bound to it, not the
+    # query's alias, and the dataset page was a 500.
+    text = "facility,value,bin,period\n" + "".join(
+        f"F{n},{'a' if n % 2 else 'b'},{n},2024-0{n % 3 + 1}-01\n" for n in range(1, 9)
+    )
+    make_dataset(node, "named", "garment-union", access="open", license="CC-BY-4.0")
+    ingest(node, "named", write_csv(tmp_path, text, "named.csv"))
+    response = client.get("/datasets/named")
+    assert response.status_code == 200, response.text
+    charts = figures(response.text)
+    assert charts["value: the most frequent values"]["counts"] == [4, 4]
+    assert sum(charts["bin: how many rows fall in each range"]["counts"]) == 8  # type: ignore[arg-type]
+    assert sum(charts["period: rows per period"]["counts"]) == 8  # type: ignore[arg-type]

@@ -49,6 +49,8 @@ def column_distributions(version: DatasetVersion, *, node: Node) -> list[ColumnD
     return cached
 
 
+# The queries group and order by position, never by an alias: a table's own column named
+# "value", "bin" or "period" would bind before the alias (a published answer has "value").
 def _distribution(connection: Any, source: str, name: str, kind: str) -> ColumnDistribution | None:
     column = duck.quote_identifier(name)
     if kind in ("integer", "number"):
@@ -84,8 +86,8 @@ def _histogram(
         bins = math.ceil((high - low + 1) / width)
     counts = dict(
         connection.execute(
-            f"SELECT least(CAST(floor(({value} - ?) / ?) AS INTEGER), ?) AS bin, count(*)"
-            f" FROM {source} WHERE {value} IS NOT NULL GROUP BY bin",
+            f"SELECT least(CAST(floor(({value} - ?) / ?) AS INTEGER), ?), count(*)"
+            f" FROM {source} WHERE {value} IS NOT NULL GROUP BY 1",
             [low, width, bins - 1],
         ).fetchall()
     )
@@ -114,8 +116,8 @@ def _timeline(connection: Any, source: str, name: str, column: str) -> list[Dist
         return []
     unit = "year" if (last - first).days > 366 * YEARS_BY_MONTH else "month"
     rows = connection.execute(
-        f"SELECT date_trunc('{unit}', {day}) AS period, count(*) FROM {source}"
-        f" WHERE {day} IS NOT NULL GROUP BY period ORDER BY period"
+        f"SELECT date_trunc('{unit}', {day}), count(*) FROM {source}"
+        f" WHERE {day} IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).fetchall()
     bars = []
     for period, count in rows:
@@ -142,8 +144,8 @@ def _categories(
     text = f"CAST({column} AS VARCHAR)"
     total = connection.execute(f"SELECT count({text}) FROM {source}").fetchone()[0]
     rows = connection.execute(
-        f"SELECT {text} AS value, count(*) AS n FROM {source} WHERE {text} IS NOT NULL"
-        f" GROUP BY value ORDER BY n DESC, value LIMIT {TOP_VALUES}"
+        f"SELECT {text}, count(*) FROM {source} WHERE {text} IS NOT NULL"
+        f" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {TOP_VALUES}"
     ).fetchall()
     if not rows or (rows[0][1] == 1 and total > 1):
         return None
