@@ -99,8 +99,15 @@ def test_head_of_a_gzipped_answer_has_the_get_headers_and_no_body(
 
 @pytest.mark.parametrize(
     ("header", "accepted"),
-    [("gzip", True), ("br, gzip;q=0.5", True), ("*", True), ("gzip;q=0", False),
-     ("identity", False), ("", False), ("deflate", False)],
-)  # fmt: skip
+    [
+        ("gzip", True),
+        ("br, gzip;q=0.5", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+        ("deflate", False),
+    ],
+)
 def test_accept_encoding_is_read_with_its_weights(header: str, accepted: bool) -> None:
     assert accepts_gzip(header) is accepted

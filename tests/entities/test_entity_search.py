@@ -14,15 +14,36 @@ from tests.entities.conftest import StandIn, World, add_list, link, reader_of
 OS_ID = "CN2019303BQ3FZP"  # Open Supply Hub's own example: a valid check character
 HIDDEN = "Facility Name,Address,Country\nZzyzx Hidden Mill,Plot 9 Tongi,India\n"
 MADE = [
-    {"kind": "facility", "name": "Dhaka Knit", "country": "BD", "sector": "Apparel",
-     "workers_min": 1000, "workers_max": 5000, "latitude": 23.87, "longitude": 90.40,
-     "identifiers": [{"scheme": "os_id", "value": OS_ID}]},
-    {"kind": "facility", "name": "Tiruppur Spinning", "country": "IN", "sector": "Textiles",
-     "workers_min": 200, "workers_max": 400, "latitude": 11.1, "longitude": 77.34},
-    {"kind": "facility", "name": "Saigon Garment", "country": "VN", "sector": "Apparel",
-     "workers_min": 6000},
+    {
+        "kind": "facility",
+        "name": "Dhaka Knit",
+        "country": "BD",
+        "sector": "Apparel",
+        "workers_min": 1000,
+        "workers_max": 5000,
+        "latitude": 23.87,
+        "longitude": 90.40,
+        "identifiers": [{"scheme": "os_id", "value": OS_ID}],
+    },
+    {
+        "kind": "facility",
+        "name": "Tiruppur Spinning",
+        "country": "IN",
+        "sector": "Textiles",
+        "workers_min": 200,
+        "workers_max": 400,
+        "latitude": 11.1,
+        "longitude": 77.34,
+    },
+    {
+        "kind": "facility",
+        "name": "Saigon Garment",
+        "country": "VN",
+        "sector": "Apparel",
+        "workers_min": 6000,
+    },
     {"kind": "company", "name": "Harbor Holdings", "country": "BD"},
-]  # fmt: skip
+]
 
 
 @pytest.fixture

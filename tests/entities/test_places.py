@@ -26,8 +26,12 @@ OPEN = (
     "No Coordinates Mill,Türkiye,,\n"
 )
 HIDDEN = "Facility Name,Country,Latitude,Longitude\nZeta Hidden Dyeworks,China,30.0,120.5\n"
-MAPPING = {"name": "Facility Name", "country": "Country", "latitude": "Latitude",
-           "longitude": "Longitude"}  # fmt: skip
+MAPPING = {
+    "name": "Facility Name",
+    "country": "Country",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+}
 
 
 @dataclass

@@ -46,9 +46,13 @@ def _extend(client: TestClient, ids: list[str], props: list[str], headers=None) 
 
 def test_an_lcid_or_an_os_id_as_the_query_is_an_exact_match(client: TestClient, world: World):
     lcid = _make(
-        client, world, kind="facility", name="Dhaka Knit", country="BD",
+        client,
+        world,
+        kind="facility",
+        name="Dhaka Knit",
+        country="BD",
         identifiers=[{"scheme": "os_id", "value": OS_ID}],
-    )  # fmt: skip
+    )
     other = _make(client, world, kind="facility", name="Tongi Knit", country="BD")
     merged = client.post(
         f"/api/v1/entities/{other}/merge",
@@ -79,14 +83,20 @@ def test_reconciled_columns_as_property_values_fall_back_to_the_name(
     body = _batch(
         client,
         {
-            "q0": {"query": "Dhaka Knit Composite",
-                   "properties": [{"pid": "country", "v": {"id": "Q902", "name": "Bangladesh"}}]},
-            "q1": {"query": "Dhaka Knit Composite",
-                   "properties": [{"pid": "country", "v": [{"id": "Q902", "name": "Bangladesh"}]}]},
-            "q2": {"query": "anything",
-                   "properties": [{"pid": "identifier", "v": {"id": lcid, "name": "x"}}]},
+            "q0": {
+                "query": "Dhaka Knit Composite",
+                "properties": [{"pid": "country", "v": {"id": "Q902", "name": "Bangladesh"}}],
+            },
+            "q1": {
+                "query": "Dhaka Knit Composite",
+                "properties": [{"pid": "country", "v": [{"id": "Q902", "name": "Bangladesh"}]}],
+            },
+            "q2": {
+                "query": "anything",
+                "properties": [{"pid": "identifier", "v": {"id": lcid, "name": "x"}}],
+            },
         },
-    )  # fmt: skip
+    )
     for key in ("q0", "q1"):
         assert body[key]["result"][0]["id"] == lcid and body[key]["result"][0]["match"], key
     assert body["q2"]["result"][0]["id"] == lcid and body["q2"]["result"][0]["match"]
@@ -114,9 +124,16 @@ def test_the_manifest_offers_authentication_and_extension(client: TestClient):
 
 def test_data_extension_adds_the_columns_openrefine_asks_for(client: TestClient, world: World):
     lcid = _make(
-        client, world, kind="facility", name="Dhaka Knit", country="BD", address="Plot 12",
-        latitude=23.87, longitude=90.4, identifiers=[{"scheme": "os_id", "value": OS_ID}],
-    )  # fmt: skip
+        client,
+        world,
+        kind="facility",
+        name="Dhaka Knit",
+        country="BD",
+        address="Plot 12",
+        latitude=23.87,
+        longitude=90.4,
+        identifiers=[{"scheme": "os_id", "value": OS_ID}],
+    )
     brand = _make(client, world, kind="brand", name="Harbor Basics", country="GB")
     related = client.post(
         "/api/v1/entities/relations",

@@ -134,8 +134,12 @@ def test_merge_problems_are_shown_next_to_the_fields(client: TestClient, scene: 
 def test_split_moves_the_ticked_identifiers(client: TestClient, scene: Scene, owner):
     sign_in(client, owner)
     post(client, scene.mine, "identifiers", {"scheme": "os_id", "value": OS_ID})
-    data = {"first": "Yongfa North", "second": "Yongfa South", "move": f"os_id|{OS_ID}",
-            "reason": "two sites"}  # fmt: skip
+    data = {
+        "first": "Yongfa North",
+        "second": "Yongfa South",
+        "move": f"os_id|{OS_ID}",
+        "reason": "two sites",
+    }
     response = post(client, scene.mine, "split", data)
     assert response.status_code == 303
     page = client.get(f"/entities/{scene.mine}").text
@@ -174,8 +178,12 @@ def test_identifier_is_checked_and_shown(client: TestClient, scene: Scene, owner
 
 def test_relation_from_a_brand_with_tier(client: TestClient, scene: Scene, owner):
     sign_in(client, owner)
-    data = {"kind": "sources_from:object", "other": scene.brand, "tier": "1",
-            "reason": "brand disclosure 2025"}  # fmt: skip
+    data = {
+        "kind": "sources_from:object",
+        "other": scene.brand,
+        "tier": "1",
+        "reason": "brand disclosure 2025",
+    }
     response = post(client, scene.mine, "relations", data)
     assert response.status_code == 303
     page = client.get(f"/entities/{scene.mine}").text

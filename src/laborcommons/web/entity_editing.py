@@ -18,8 +18,11 @@ from laborcommons.entities.schemas import EntityPublic
 from laborcommons.entities.service import RELATION_KINDS, SCHEMES, may_change_entity
 
 OTHER_SCHEME = "other"
-PREDICATE_WORDS = {"operated_by": "is operated by", "owned_by": "is owned by",
-                   "sources_from": "sources from"}  # fmt: skip
+PREDICATE_WORDS = {
+    "operated_by": "is operated by",
+    "owned_by": "is owned by",
+    "sources_from": "sources from",
+}
 INVERSE_WORDS = {"operated_by": "operates", "owned_by": "owns", "sources_from": "supplies"}
 TIERS = [
     ("1", "Tier 1: final product manufacturing and assembly"),
@@ -54,9 +57,13 @@ class SentForm:
 
 
 def editing_context(
-    entity: Entity, public: EntityPublic, sent: SentForm | None, *, reader: Reader,
+    entity: Entity,
+    public: EntityPublic,
+    sent: SentForm | None,
+    *,
+    reader: Reader,
     session: Session,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The forms' context; empty of choices when the reader may not change the entity."""
     sent = sent or SentForm()
     if not may_change_entity(reader, entity, session=session):

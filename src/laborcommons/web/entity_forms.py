@@ -102,8 +102,9 @@ def merge(
     if not other.strip():
         sent.errors["merge_other"] = "give the stable ID of the other entity"
     try:
-        data = MergeRequest(into=other.strip() if direction == "into" else entity.lcid,
-                            reason=reason.strip())  # fmt: skip
+        data = MergeRequest(
+            into=other.strip() if direction == "into" else entity.lcid, reason=reason.strip()
+        )
     except ValidationError as error:
         sent.errors = {**field_errors(error, "merge"), **sent.errors}
         sent.errors.pop("merge_into", None)
