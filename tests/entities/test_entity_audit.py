@@ -75,3 +75,26 @@ def test_reconciliation_of_restricted_evidence_is_audited(
     anonymous = client.post("/api/v1/reconcile", data={"queries": batch})
     assert anonymous.json()["q0"]["result"] == []  # nothing shown, nothing recorded
     assert len(_records(world.node, "reconcile.query")) == 1
+
+
+def test_a_page_of_relations_from_a_restricted_list_is_audited(
+    client: TestClient, world: World, stand_in_engine: StandIn
+) -> None:
+    brand = client.post(
+        "/api/v1/entities",
+        json={"kind": "brand", "name": "Audit Brand"},
+        headers=world.admin.headers,
+    ).json()["lcid"]
+    add_list(world, "named-list", NAMED, access="named")
+    mapping = {"name": "Facility Name", "address": "Address", "country": "Country"}
+    relation = {"predicate": "sources_from", "subject": brand}
+    owner = reader_of(world.node, world.owner)
+    job = link(world.node, "named-list", reader=owner, mapping=mapping, relation=relation)
+    assert job.status == "done", job.error
+    before = len(_records(world.node, "entities.read"))
+    anonymous = client.get(f"/api/v1/entities/{brand}/relations").json()
+    assert anonymous["total"] == 0 and len(_records(world.node, "entities.read")) == before
+    page = client.get(f"/api/v1/entities/{brand}/relations", headers=world.owner.headers).json()
+    assert page["total"] == 1
+    reads = _records(world.node, "entities.read")[before:]
+    assert [r.details["slug"] for r in reads] == ["named-list"]

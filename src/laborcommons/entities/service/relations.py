@@ -17,6 +17,7 @@ from laborcommons.entities.schemas import (
     RelationPage,
     RelationPublic,
 )
+from laborcommons.entities.service.evidence_reads import record_evidence_read
 from laborcommons.entities.service.history import record_event
 from laborcommons.entities.service.lookup import canonical_entity, resolve_entity
 from laborcommons.entities.service.permissions import require_entity_change
@@ -164,10 +165,15 @@ def relations_page(
         visible_source_clause(reader, EntityRelation.source_version_id),
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(EntityRelation.id).offset((page - 1) * page_size).limit(page_size)
+    rows = list(
+        session.scalars(
+            query.order_by(EntityRelation.id).offset((page - 1) * page_size).limit(page_size)
+        )
     )
-    items = _published(list(rows), reader, session)
+    items = _published(rows, reader, session)
+    # A relation from a non-open list is a read of that list's rows: audited like the entity.
+    seen = sight(reader, [r.source_version_id for r in rows], session=session)
+    record_evidence_read([seen], reader=reader, action="entities.read", session=session)
     return RelationPage(items=items, total=total, page=page, page_size=page_size)
 
 
